@@ -1,0 +1,1 @@
+"""Domain core: pure, no I/O."""

@@ -1,0 +1,117 @@
+"""Render whole cards — both sides, blank-card and error messages — as Anki 26.9 does."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .model import CardTemplate, Note, NoteType
+from .template.av import AVTag, extract_av_tags
+from .template.cloze import cloze_numbers
+from .template.errors import BLANK_FRONT_LINK, MISSING_CLOZE_LINK, TemplateSyntaxError
+from .template.filters import FilterContext
+from .template.parser import parse_cached
+from .template.renderer import RenderContext, render, renders_nonempty
+from .template.text_rules import field_is_empty
+
+SPECIAL_FIELDS = ("FrontSide", "Card", "CardFlag", "Deck", "Subdeck", "Tags", "Type", "CardID")
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedCard:
+    """One card as the reviewer shows it (without the leading ``<style>`` element)."""
+
+    ord: int
+    template_name: str
+    question: str
+    answer: str
+    question_av: tuple[AVTag, ...]
+    answer_av: tuple[AVTag, ...]
+    # The note type's CSS, or "" when a template error replaces the card, as in Anki.
+    css: str
+
+
+def template_for_card(notetype: NoteType, card_ord: int) -> CardTemplate:
+    """The template a card ordinal uses: its own, or the only one of a cloze note type."""
+    if notetype.is_cloze:
+        return notetype.templates[0]
+    if not 0 <= card_ord < len(notetype.templates):
+        raise IndexError(f"note type '{notetype.name}' has no card type with ordinal {card_ord}")
+    return notetype.templates[card_ord]
+
+
+def field_map(notetype: NoteType, note: Note, template: CardTemplate, card_ord: int) -> dict[str, str]:
+    """Note fields plus the special fields they do not shadow, as the renderer sees them."""
+    fields = {name: note.value(name) for name in notetype.field_names}
+    subdeck = note.deck.rsplit("::", 1)[-1]
+    specials = {
+        "Tags": " ".join(note.tags),
+        "Type": notetype.name,
+        "Subdeck": subdeck,
+        "Deck": note.deck,
+        "CardFlag": f"flag{note.flag}",
+        "Card": template.name,
+        "CardID": str(note.card_ids.get(card_ord, 0)),
+        f"c{card_ord + 1}": "1",
+    }
+    for name, value in specials.items():
+        fields.setdefault(name, value)
+    return fields
+
+
+def _blank_message(text: str, link: str) -> str:
+    return f"<div>{text}<br><a href='{link}'>More information</a></div>"
+
+
+def _error_card(notetype: NoteType, card_ord: int, template: CardTemplate, html: str) -> RenderedCard:
+    return RenderedCard(card_ord, template.name, html, html, (), (), "")
+
+
+def render_card(notetype: NoteType, note: Note, card_ord: int) -> RenderedCard:
+    """Render card ``card_ord`` of ``note``; template problems appear on the card, as in Anki."""
+    template = template_for_card(notetype, card_ord)
+    fields = field_map(notetype, note, template, card_ord)
+    nonempty = {name for name, value in fields.items() if not field_is_empty(value)}
+
+    front = parse_cached(template.front)
+    try:
+        if isinstance(front, TemplateSyntaxError):
+            raise front
+        question_context = RenderContext(fields, nonempty, FilterContext(card_ord + 1, True))
+        question = render(front, question_context)
+    except TemplateSyntaxError as error:
+        return _error_card(notetype, card_ord, template, error.anki_html(front=True))
+
+    blank = None
+    if notetype.is_cloze:
+        if card_ord + 1 not in cloze_numbers(fields.values()):
+            blank = _blank_message(
+                f"No cloze \u2068{card_ord + 1}\u2069 found on card.\n"
+                "Please either add a cloze deletion, or use the Empty Cards tool.",
+                MISSING_CLOZE_LINK,
+            )
+    elif not renders_nonempty(front, nonempty):
+        blank = _blank_message("The front of this card is blank.", BLANK_FRONT_LINK)
+    if blank is not None:
+        question_text, question_av = extract_av_tags(question + blank, True)
+        answer_text, answer_av = extract_av_tags(blank, False)
+        return RenderedCard(
+            card_ord, template.name, question_text, answer_text,
+            tuple(question_av), tuple(answer_av), notetype.css,
+        )
+
+    question_text, question_av = extract_av_tags(question, True)
+    back = parse_cached(template.back)
+    try:
+        if isinstance(back, TemplateSyntaxError):
+            raise back
+        answer_context = RenderContext(
+            fields, nonempty, FilterContext(card_ord + 1, False), frontside=question_text
+        )
+        answer = render(back, answer_context)
+    except TemplateSyntaxError as error:
+        return _error_card(notetype, card_ord, template, error.anki_html(front=False))
+    answer_text, answer_av = extract_av_tags(answer, False)
+    return RenderedCard(
+        card_ord, template.name, question_text, answer_text,
+        tuple(question_av), tuple(answer_av), notetype.css,
+    )

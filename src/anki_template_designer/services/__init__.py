@@ -1,0 +1,1 @@
+"""Use cases that combine the core with storage and formats (no HTTP, no CLI)."""

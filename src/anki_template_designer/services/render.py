@@ -15,6 +15,7 @@ from typing import Any
 from ..core.cards import generated_card_ords
 from ..core.errors import CoreError
 from ..core.model import Note, NoteType
+from ..core.normalize import as_saved_by_anki
 from ..core.rendering import render_card
 from ..core.schema11 import from_schema11
 from ..core.template.av import av_tag_to_json
@@ -44,7 +45,7 @@ def _card_ids(value: object) -> Mapping[int, int]:
 
 
 def parse_request(request: object) -> tuple[NoteType, Note]:
-    """Validate a request and build the note type and note; raise RequestError or CoreError."""
+    """Validate a request; return the note type and note as Anki would store them."""
     if not isinstance(request, Mapping):
         raise RequestError("a request must be a JSON object with a 'notetype' key")
     if "notetype" not in request:
@@ -75,7 +76,7 @@ def parse_request(request: object) -> tuple[NoteType, Note]:
         flag=flag,
         card_ids=_card_ids(request.get("card_ids", {})),
     )
-    return notetype, note
+    return as_saved_by_anki(notetype, note)
 
 
 def render_request(request: object) -> dict[str, Any]:

@@ -1,0 +1,1 @@
+"""Interop: Anki packages, the folder format, CrowdAnki JSON and AnkiConnect."""

@@ -1,0 +1,23 @@
+"""What every format reads and writes: a note type with sample notes and template media."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+from ..core.model import Note, NoteType
+
+_NO_MEDIA: Mapping[str, bytes] = MappingProxyType({})
+
+
+@dataclass(frozen=True)
+class NoteTypeBundle:
+    """A note type, up to N sample notes, and the media files its templates and samples use.
+
+    ``media`` maps file names (as referenced in templates and fields) to their bytes.
+    """
+
+    notetype: NoteType
+    samples: tuple[Note, ...] = ()
+    media: Mapping[str, bytes] = field(default=_NO_MEDIA)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from .model import Note, NoteType
-from .rendering import SPECIAL_FIELDS
 from .template.cloze import cloze_numbers
 from .template.errors import TemplateSyntaxError
 from .template.parser import parse_cached
@@ -11,6 +10,7 @@ from .template.renderer import renders_nonempty
 from .template.text_rules import field_is_empty
 
 _MAX_CLOZE_CARD = 499
+SPECIAL_FIELDS = ("FrontSide", "Card", "CardFlag", "Deck", "Subdeck", "Tags", "Type", "CardID")
 
 
 def generated_card_ords(notetype: NoteType, note: Note) -> list[int]:

@@ -8,6 +8,7 @@ a note type survives an import/export round trip unchanged.
 from __future__ import annotations
 
 import enum
+from functools import cached_property
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -19,7 +20,9 @@ TemplateId = NewType("TemplateId", int)
 DeckId = NewType("DeckId", int)
 CardId = NewType("CardId", int)
 
-_EMPTY: Mapping[str, Any] = MappingProxyType({})
+
+def _empty() -> Mapping[Any, Any]:
+    return MappingProxyType({})
 
 
 class NoteTypeKind(enum.IntEnum):
@@ -34,7 +37,7 @@ class Field:
     """One field of a note type, in order."""
 
     name: str
-    extra: Mapping[str, Any] = field(default=_EMPTY, compare=True)
+    extra: Mapping[str, Any] = field(default_factory=_empty)
 
 
 @dataclass(frozen=True)
@@ -47,7 +50,7 @@ class CardTemplate:
     browser_front: str = ""
     browser_back: str = ""
     deck_override: DeckId | None = None
-    extra: Mapping[str, Any] = field(default=_EMPTY, compare=True)
+    extra: Mapping[str, Any] = field(default_factory=_empty)
 
 
 @dataclass(frozen=True)
@@ -63,13 +66,13 @@ class NoteType:
     sort_field: int = 0
     latex_pre: str = ""
     latex_post: str = ""
-    extra: Mapping[str, Any] = field(default=_EMPTY, compare=True)
+    extra: Mapping[str, Any] = field(default_factory=_empty)
 
     @property
     def is_cloze(self) -> bool:
         return self.kind is NoteTypeKind.CLOZE
 
-    @property
+    @cached_property
     def field_names(self) -> tuple[str, ...]:
         return tuple(f.name for f in self.fields)
 
@@ -88,7 +91,7 @@ class Note:
     tags: tuple[str, ...] = ()
     deck: str = "Default"
     flag: int = 0
-    card_ids: Mapping[int, int] = field(default=_EMPTY)
+    card_ids: Mapping[int, int] = field(default_factory=_empty)
 
     def value(self, name: str) -> str:
         return self.fields.get(name, "")

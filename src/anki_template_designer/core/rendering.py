@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .cards import generated_card_ords
 from .model import CardTemplate, Note, NoteType
 from .template.av import AVTag, extract_av_tags
 from .template.cloze import cloze_numbers
@@ -12,9 +13,6 @@ from .template.filters import FilterContext
 from .template.parser import parse_cached
 from .template.renderer import RenderContext, render, renders_nonempty
 from .template.text_rules import field_is_empty
-
-SPECIAL_FIELDS = ("FrontSide", "Card", "CardFlag", "Deck", "Subdeck", "Tags", "Type", "CardID")
-
 
 @dataclass(frozen=True, slots=True)
 class RenderedCard:
@@ -39,23 +37,33 @@ def template_for_card(notetype: NoteType, card_ord: int) -> CardTemplate:
     return notetype.templates[card_ord]
 
 
-def field_map(notetype: NoteType, note: Note, template: CardTemplate, card_ord: int) -> dict[str, str]:
-    """Note fields plus the special fields they do not shadow, as the renderer sees them."""
+def _note_fields(notetype: NoteType, note: Note) -> dict[str, str]:
+    """Note fields plus the special fields that are the same for every card of the note."""
     fields = {name: note.value(name) for name in notetype.field_names}
-    subdeck = note.deck.rsplit("::", 1)[-1]
-    specials = {
-        "Tags": " ".join(note.tags),
-        "Type": notetype.name,
-        "Subdeck": subdeck,
-        "Deck": note.deck,
-        "CardFlag": f"flag{note.flag}",
-        "Card": template.name,
-        "CardID": str(note.card_ids.get(card_ord, 0)),
-        f"c{card_ord + 1}": "1",
-    }
-    for name, value in specials.items():
+    for name, value in (
+        ("Tags", " ".join(note.tags)),
+        ("Type", notetype.name),
+        ("Subdeck", note.deck.rsplit("::", 1)[-1]),
+        ("Deck", note.deck),
+        ("CardFlag", f"flag{note.flag}"),
+    ):
         fields.setdefault(name, value)
     return fields
+
+
+def _card_fields(
+    note_fields: dict[str, str], note: Note, template: CardTemplate, card_ord: int
+) -> dict[str, str]:
+    fields = dict(note_fields)
+    fields.setdefault("Card", template.name)
+    fields.setdefault("CardID", str(note.card_ids.get(card_ord, 0)))
+    fields.setdefault(f"c{card_ord + 1}", "1")
+    return fields
+
+
+def field_map(notetype: NoteType, note: Note, template: CardTemplate, card_ord: int) -> dict[str, str]:
+    """Note fields plus the special fields they do not shadow, as the renderer sees them."""
+    return _card_fields(_note_fields(notetype, note), note, template, card_ord)
 
 
 def _blank_message(text: str, link: str) -> str:
@@ -68,8 +76,23 @@ def _error_card(notetype: NoteType, card_ord: int, template: CardTemplate, html:
 
 def render_card(notetype: NoteType, note: Note, card_ord: int) -> RenderedCard:
     """Render card ``card_ord`` of ``note``; template problems appear on the card, as in Anki."""
+    return _render(notetype, note, card_ord, _note_fields(notetype, note))
+
+
+def render_note(notetype: NoteType, note: Note) -> list[RenderedCard]:
+    """Render every card Anki generates for ``note``, in ordinal order."""
+    note_fields = _note_fields(notetype, note)
+    return [
+        _render(notetype, note, card_ord, note_fields)
+        for card_ord in generated_card_ords(notetype, note)
+    ]
+
+
+def _render(
+    notetype: NoteType, note: Note, card_ord: int, note_fields: dict[str, str]
+) -> RenderedCard:
     template = template_for_card(notetype, card_ord)
-    fields = field_map(notetype, note, template, card_ord)
+    fields = _card_fields(note_fields, note, template, card_ord)
     nonempty = {name for name, value in fields.items() if not field_is_empty(value)}
 
     front = parse_cached(template.front)

@@ -8,7 +8,9 @@ from types import MappingProxyType
 
 from ..core.model import Note, NoteType
 
-_NO_MEDIA: Mapping[str, bytes] = MappingProxyType({})
+
+def _no_media() -> Mapping[str, bytes]:
+    return MappingProxyType({})
 
 
 @dataclass(frozen=True)
@@ -20,4 +22,4 @@ class NoteTypeBundle:
 
     notetype: NoteType
     samples: tuple[Note, ...] = ()
-    media: Mapping[str, bytes] = field(default=_NO_MEDIA)
+    media: Mapping[str, bytes] = field(default_factory=_no_media)

@@ -16,7 +16,7 @@ from ..core.cards import generated_card_ords
 from ..core.errors import CoreError
 from ..core.model import Note, NoteType
 from ..core.normalize import as_saved_by_anki
-from ..core.rendering import render_card
+from ..core.rendering import render_note
 from ..core.schema11 import from_schema11
 from ..core.template.av import av_tag_to_json
 
@@ -86,8 +86,7 @@ def render_request(request: object) -> dict[str, Any]:
     except (RequestError, CoreError) as error:
         return {"cards": [], "error": str(error)}
     cards = []
-    for ordinal in generated_card_ords(notetype, note):
-        card = render_card(notetype, note, ordinal)
+    for card in render_note(notetype, note):
         cards.append(
             {
                 "ord": card.ord,

@@ -30,4 +30,6 @@ def rust_trim_start(text: str) -> str:
 
 def field_is_empty(text: str) -> bool:
     """True if Anki treats a field value as empty (whitespace, ``<br>``, ``<div>`` only)."""
+    if "<" not in text:
+        return not text.strip("\t\n\x0b\x0c\r ")
     return _EMPTY_FIELD.match(text) is not None

@@ -1,0 +1,41 @@
+"""Comparing the engine's render response with the oracle's."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from anki_template_designer.services.render import render_request
+
+from .oracle import AnkiOracle, with_card_ids
+
+
+def engine_and_oracle(
+    oracle: AnkiOracle, request: Mapping[str, Any]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Render one request with both; the engine gets the oracle's real card ids."""
+    expected, card_ids = oracle.render(request)
+    actual = render_request(with_card_ids(request, card_ids))
+    return actual, expected
+
+
+def comparable(response: Mapping[str, Any]) -> dict[str, Any]:
+    """The response with error messages reduced to "some error" (wording is ours)."""
+    if response.get("error") is not None:
+        return {"cards": list(response.get("cards", [])), "error": "<error>"}
+    return dict(response)
+
+
+def assert_conforms(oracle: AnkiOracle, request: Mapping[str, Any]) -> None:
+    """Assert the engine answers ``request`` exactly as Anki does."""
+    actual, expected = engine_and_oracle(oracle, request)
+    if comparable(actual) != comparable(expected):
+        raise AssertionError(
+            "engine differs from anki\nrequest: "
+            + json.dumps(request, ensure_ascii=False)
+            + "\nanki:   "
+            + json.dumps(expected, ensure_ascii=False)
+            + "\nengine: "
+            + json.dumps(actual, ensure_ascii=False)
+        )

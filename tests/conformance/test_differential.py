@@ -1,0 +1,48 @@
+"""Differential tests: generated notes rendered by the engine and by the anki package.
+
+5,000 generated notes in all (fixed seed); ``--conformance-deep`` runs 100,000.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from . import strategies
+from .compare import assert_conforms
+from .oracle import AnkiOracle
+
+DEEP_FACTOR = 20
+
+pytestmark = pytest.mark.conformance
+
+
+def _run(oracle: AnkiOracle, deep: bool, examples: int, kind: int | None) -> None:
+    """Check ``examples`` generated requests (20 times as many when deep)."""
+
+    @settings(
+        max_examples=examples * (DEEP_FACTOR if deep else 1),
+        derandomize=True,
+        database=None,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
+    @given(strategies.render_request(kind))
+    def check(request: dict[str, Any]) -> None:
+        assert_conforms(oracle, request)
+
+    check()
+
+
+def test_standard_notes(anki_oracle: AnkiOracle, conformance_deep: bool) -> None:
+    _run(anki_oracle, conformance_deep, 2_500, kind=0)
+
+
+def test_cloze_notes(anki_oracle: AnkiOracle, conformance_deep: bool) -> None:
+    _run(anki_oracle, conformance_deep, 2_000, kind=1)
+
+
+def test_any_notes(anki_oracle: AnkiOracle, conformance_deep: bool) -> None:
+    _run(anki_oracle, conformance_deep, 500, kind=None)

@@ -154,12 +154,13 @@ def main() -> None:
     anki = run_child(_ANKI, package)
     mb = 1024 * 1024
     print(
-        f"ATD read_package(samples=20): {ours['seconds']:.2f} s, peak RSS {ours['peak_rss'] / mb:.0f} MB "
-        f"({ours['notetypes']:.0f} note types, {ours['samples']:.0f} samples, {ours['media']:.0f} media)"
+        f"ATD read_package(samples=20): {ours['seconds']:.2f} s, "
+        f"peak RSS {ours['peak_rss'] / mb:.0f} MB ({ours['notetypes']:.0f} note types, "
+        f"{ours['samples']:.0f} samples, {ours['media']:.0f} media)"
     )
     print(
-        f"anki import_anki_package:     {anki['seconds']:.2f} s, peak RSS {anki['peak_rss'] / mb:.0f} MB "
-        f"({anki['notes']:.0f} notes)"
+        f"anki import_anki_package:     {anki['seconds']:.2f} s, "
+        f"peak RSS {anki['peak_rss'] / mb:.0f} MB ({anki['notes']:.0f} notes)"
     )
     print(f"ratio ATD / anki: {ours['seconds'] / anki['seconds']:.3f} (target <= 0.25)")
     print(f"ATD peak RSS: {ours['peak_rss'] / mb:.0f} MB (target < 300 MB)")

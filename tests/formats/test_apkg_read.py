@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import shutil
+import sqlite3
+import zipfile
 from pathlib import Path
 
 import pytest
-from anki.collection import Collection
+from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
 
 from anki_template_designer.core.schema11 import to_schema11
 from anki_template_designer.formats.apkg import read_package
@@ -98,5 +101,49 @@ def test_open_profile_collection_is_read_through_a_copy(
         read_rich = next(b for b in bundles if b.notetype.id == source_packages.rich_id)
         assert read_rich.notetype.css == "/* changed while open */"
         assert to_schema11(read_rich.notetype) == col.models.get(source_packages.rich_id)
+    finally:
+        col.close()
+
+
+def test_sparse_legacy_note_types_read_as_anki_stores_them(
+    source_packages: SourcePackages, tmp_path: Path
+) -> None:
+    """Third-party packages (genanki) omit newer keys; ATD fills them as Anki's import does."""
+    with zipfile.ZipFile(source_packages.legacy2_apkg) as src:
+        members = {i.filename: src.read(i) for i in src.infolist()}
+    db_path = tmp_path / "collection.db"
+    db_path.write_bytes(members["collection.anki21"])
+    db = sqlite3.connect(db_path)
+    models = json.loads(db.execute("SELECT models FROM col").fetchone()[0])
+    for model in models.values():
+        for key in ("latexsvg", "originalStockKind"):
+            model.pop(key, None)
+        for field in model["flds"]:
+            for key in ("description", "plainText", "collapsed", "excludeFromSearch", "tag", "id"):
+                field.pop(key, None)
+        for template in model["tmpls"]:
+            for key in ("bfont", "bsize", "id"):
+                template.pop(key, None)
+    db.execute("UPDATE col SET models = ?", (json.dumps(models),))
+    db.commit()
+    db.close()
+    members["collection.anki21"] = db_path.read_bytes()
+    sparse = tmp_path / "sparse.apkg"
+    with zipfile.ZipFile(sparse, "w") as out:
+        for name, data in members.items():
+            out.writestr(name, data)
+
+    ours = read_package(sparse)
+    col = Collection(str(tmp_path / "target.anki2"))
+    try:
+        col.import_anki_package(
+            ImportAnkiPackageRequest(package_path=str(sparse), options=ImportAnkiPackageOptions())
+        )
+        rich = next(b for b in ours if b.notetype.id == source_packages.rich_id)
+        stored = col.models.get(source_packages.rich_id)
+        assert stored is not None
+        # originalId is the importer's bookkeeping; nothing else differs.
+        stored.pop("originalId")
+        assert to_schema11(rich.notetype) == stored
     finally:
         col.close()

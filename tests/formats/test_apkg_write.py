@@ -78,7 +78,7 @@ def test_read_write_read_keeps_everything_but_the_mtime(
     write_package(original, tmp_path / "again.apkg")
     again = read_package(tmp_path / "again.apkg")
     assert [b.notetype.id for b in again] == [b.notetype.id for b in original]
-    for before, after in zip(original, again):
+    for before, after in zip(original, again, strict=True):
         old, new = to_schema11(before.notetype), to_schema11(after.notetype)
         assert new["mod"] > old["mod"]
         for d in (old, new):

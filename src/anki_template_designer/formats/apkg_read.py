@@ -47,7 +47,7 @@ _COLLECTION_MEMBER = {
 
 
 class _ProgressCounter:
-    """Turns byte counts into ``progress(done, total)`` calls; the total grows once media is known."""
+    """Turns byte counts into ``progress(done, total)``; the total grows once media is known."""
 
     def __init__(self, progress: Progress | None) -> None:
         self._progress = progress

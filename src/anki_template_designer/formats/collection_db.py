@@ -43,7 +43,7 @@ class CollectionFile:
         return notetypes_from_schema11(row[0], self._where)
 
     def sample_notes(self, notetype: NoteType, limit: int) -> list[Note]:
-        """The ``limit`` oldest notes of ``notetype``, with deck, flag and card ids of their cards."""
+        """The ``limit`` oldest notes of ``notetype``, with deck, flag and ids of their cards."""
         if limit == 0 or notetype.id is None:
             return []
         rows = self._db.execute(
@@ -63,13 +63,13 @@ class CollectionFile:
         notes = []
         for nid, flds, tags in rows:
             values = flds.split(_FIELD_SEPARATOR)
-            # A note with too few fields (a damaged collection) reads the rest as empty.
+            # A damaged note may have too few fields (the rest read as empty) or too many.
             values += [""] * (len(names) - len(values))
             own_cards = cards.get(nid, [])
             first = own_cards[0] if own_cards else None
             notes.append(
                 Note(
-                    fields=MappingProxyType(dict(zip(names, values))),
+                    fields=MappingProxyType(dict(zip(names, values, strict=False))),
                     tags=tuple(tags.split()),
                     deck=self._deck_name(first[2]) if first else "Default",
                     flag=(first[3] & 0b111) if first else 0,

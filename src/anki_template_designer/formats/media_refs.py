@@ -56,7 +56,7 @@ def css_references(text: str) -> set[str]:
 
 
 def rename_references(text: str, renames: dict[str, str], *, css: bool = False) -> str:
-    """Rewrite references to the media names in ``renames`` (old → new), leaving other text alone."""
+    """Rewrite references to the media names in ``renames`` (old → new); other text stays."""
     if not renames:
         return text
 

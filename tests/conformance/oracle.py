@@ -226,6 +226,9 @@ class AnkiOracle:
             card_ids = {card.ord: int(card.id) for card in cards}
         finally:
             col.remove_notes([note.id])
+            if note.tags:
+                # Registered tags decide the case of new ones ("B" after "b" stays "b").
+                col.tags.clear_unused_tags()
         return {"cards": response_cards, "error": None}, card_ids
 
 

@@ -120,8 +120,13 @@ def _matching_index(b: Sequence[str]) -> dict[str, list[int]]:
 
 
 def _longest_match(
-    a: Sequence[str], b: Sequence[str], index: dict[str, list[int]],
-    alo: int, ahi: int, blo: int, bhi: int,
+    a: Sequence[str],
+    b: Sequence[str],
+    index: dict[str, list[int]],
+    alo: int,
+    ahi: int,
+    blo: int,
+    bhi: int,
 ) -> tuple[int, int, int]:
     best_i, best_j, best_size = alo, blo, 0
     run_lengths: dict[int, int] = {}

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import secrets
-import shutil
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
@@ -13,6 +10,7 @@ from typing import Any
 
 from ..core.model import CardTemplate, DeckId, Field, Note, NoteType, NotetypeId
 from .bundle import NoteTypeBundle
+from .directory_swap import replace_directory
 from .errors import FolderFormatError
 from .folder_layout import (
     FORMAT_VERSION,
@@ -54,53 +52,18 @@ def write_folder(bundle: NoteTypeBundle, directory: Path) -> None:
     files in an existing note type folder that this format does not own (a README,
     dot files) are carried over.
     """
-    directory = Path(directory)
-    files = render_files(bundle)
-    exists = directory.exists() or directory.is_symlink()
-    if exists:
-        if not directory.is_dir():
-            raise FolderFormatError(f"{directory}: exists and is not a folder; not replacing it.")
-        if any(directory.iterdir()) and not is_notetype_folder(directory):
-            raise FolderFormatError(
-                f"{directory}: exists and is not a note type folder (no {MANIFEST} written by "
-                "Anki Template Designer); not overwriting it. Choose a new or empty folder."
-            )
-    parent = directory.parent
-    parent.mkdir(parents=True, exist_ok=True)
-    token = secrets.token_hex(4)
-    temp = parent / f".{directory.name}.{token}.atd-new"
-    os.mkdir(temp)
-    try:
-        for relative, content in files.items():
-            path = temp / relative
-            path.parent.mkdir(exist_ok=True)
-            path.write_bytes(content)
-        if not exists:
-            temp.rename(directory)
-            return
-        _carry_over_foreign_files(directory, temp)
-        old = parent / f".{directory.name}.{token}.atd-old"
-        directory.rename(old)
-        try:
-            temp.rename(directory)
-        except BaseException:
-            old.rename(directory)
-            raise
-        shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(temp, ignore_errors=True)
-        raise
+    replace_directory(
+        Path(directory),
+        render_files(bundle),
+        owned=_owned,
+        recognised=is_notetype_folder,
+        error=FolderFormatError,
+        what=f"a note type folder (no {MANIFEST} written by Anki Template Designer)",
+    )
 
 
-def _carry_over_foreign_files(old: Path, new: Path) -> None:
-    for entry in old.iterdir():
-        name = entry.name
-        if name in (MANIFEST, SAMPLES, STYLE, MEDIA_DIR) or name.endswith(_OWNED_SUFFIXES):
-            continue
-        if entry.is_dir() and not entry.is_symlink():
-            shutil.copytree(entry, new / name, symlinks=True)
-        else:
-            shutil.copy2(entry, new / name, follow_symlinks=False)
+def _owned(name: str) -> bool:
+    return name in (MANIFEST, SAMPLES, STYLE, MEDIA_DIR) or name.endswith(_OWNED_SUFFIXES)
 
 
 def read_folder(directory: Path) -> NoteTypeBundle:

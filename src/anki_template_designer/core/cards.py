@@ -17,7 +17,8 @@ def generated_card_ords(notetype: NoteType, note: Note) -> list[int]:
     """Card ordinals Anki creates when ``note`` is added, in order (never empty: card 0 at least)."""
     if notetype.is_cloze:
         values = [note.value(name) for name in notetype.field_names]
-        ords = sorted({min(number - 1, _MAX_CLOZE_CARD) for number in cloze_numbers(values)})
+        # Not deduplicated after capping: Anki really creates one card per number above 500.
+        ords = sorted(min(number - 1, _MAX_CLOZE_CARD) for number in cloze_numbers(values))
     else:
         names = set(notetype.field_names)
         nonempty = {name for name in names if not field_is_empty(note.value(name))}

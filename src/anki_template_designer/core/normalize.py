@@ -1,8 +1,10 @@
-"""What Anki does to a note and its note type when it saves them.
+"""What Anki does to a note type, a note and its deck when it saves them.
 
-Anki renders notes as stored, and storing NFC-normalises text, drops control
-characters from fields and canonicalises tags. Applying the same here makes a
-preview of unsaved text match what the learner will see after saving.
+Anki renders notes as stored. Storing NFC-normalises names and field text,
+strips characters Anki forbids in names, makes names unique (appending ``+``),
+drops control characters from fields, canonicalises tags and deck names.
+Template text is stored as given. Applying the same rules here makes a preview
+of unsaved input match what the learner sees once it is in Anki.
 """
 
 from __future__ import annotations
@@ -11,8 +13,9 @@ import dataclasses
 import unicodedata
 from types import MappingProxyType
 
+from .errors import NoteTypeFormatError
 from .model import Note, NoteType
-from .template.text_rules import rust_trim
+from .template.text_rules import RUST_WHITESPACE, rust_trim
 
 _TAG_SEPARATORS = (" ", "\u3000")
 
@@ -21,18 +24,19 @@ def _nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+def _is_control(char: str) -> bool:
+    return ord(char) < 0x20 or char == "\x7f"
+
+
 def normalize_field_text(text: str) -> str:
     """Drop ASCII control characters other than tab and newline, then NFC-normalise."""
-    if any(ord(c) < 0x20 or c == "\x7f" for c in text):
-        text = "".join(c for c in text if c in "\t\n" or not (ord(c) < 0x20 or c == "\x7f"))
+    if any(_is_control(c) for c in text):
+        text = "".join(c for c in text if c in "\t\n" or not _is_control(c))
     return _nfc(text)
 
 
 def _tag_component(component: str) -> str:
-    component = _nfc(component)
-    component = "".join(
-        c for c in component if not (ord(c) < 0x20 or c == "\x7f" or c in _TAG_SEPARATORS)
-    )
+    component = "".join(c for c in _nfc(component) if not (_is_control(c) or c in _TAG_SEPARATORS))
     return rust_trim(component) or "blank"
 
 
@@ -48,28 +52,76 @@ def canonical_tags(tags: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(seen[key] for key in sorted(seen))
 
 
+def canonical_deck_name(name: str) -> str:
+    """Deck names as Anki stores them in a collection that has only its Default deck."""
+    parts = []
+    for part in name.split("::"):
+        part = "".join(c for c in _nfc(part) if not _is_control(c))
+        parts.append(part.strip(RUST_WHITESPACE + ":") or "blank")
+    # A new collection has one deck, "Default"; Anki matches a new deck's parents
+    # to existing decks case-insensitively.
+    if parts[0].casefold() == "default":
+        parts[0] = "Default"
+    return "::".join(parts)
+
+
+def _field_name(name: str) -> str:
+    fixed = "".join(c for c in _nfc(name) if c not in ':{}"')
+    fixed = rust_trim(fixed).lstrip("#/^" + RUST_WHITESPACE)
+    if not fixed:
+        raise NoteTypeFormatError(f"field name {name!r} is empty once Anki removes : {{ }} \" # / ^")
+    return fixed
+
+
+def _template_name(name: str) -> str:
+    fixed = _nfc(name).replace('"', "")
+    if not fixed:
+        raise NoteTypeFormatError(f"card type name {name!r} is empty once Anki removes quotes")
+    return fixed
+
+
+def _unique(names: list[str]) -> list[str]:
+    """Append '+' to case-insensitive duplicates until unique, as Anki does."""
+    seen: set[str] = set()
+    out = []
+    for name in names:
+        while name.casefold() in seen:
+            name += "+"
+        seen.add(name.casefold())
+        out.append(name)
+    return out
+
+
+def saved_notetype(notetype: NoteType) -> tuple[NoteType, dict[str, str]]:
+    """The note type as Anki stores it, and the old → new field name map."""
+    if not notetype.fields:
+        raise NoteTypeFormatError("a note type needs at least one field")
+    name = _nfc(notetype.name.replace('"', ""))
+    if not name:
+        raise NoteTypeFormatError("the note type's name is empty")
+    template_names = _unique([_template_name(t.name) for t in notetype.templates])
+    field_names = _unique([_field_name(f.name) for f in notetype.fields])
+    saved = dataclasses.replace(
+        notetype,
+        name=name,
+        fields=tuple(dataclasses.replace(f, name=n) for f, n in zip(notetype.fields, field_names)),
+        templates=tuple(
+            dataclasses.replace(t, name=n) for t, n in zip(notetype.templates, template_names)
+        ),
+    )
+    renames = {f.name: n for f, n in zip(notetype.fields, field_names)}
+    return saved, renames
+
+
 def as_saved_by_anki(notetype: NoteType, note: Note) -> tuple[NoteType, Note]:
     """Return the note type and note as Anki would store them."""
-    templates = tuple(
-        dataclasses.replace(
-            t,
-            name=_nfc(t.name),
-            front=_nfc(t.front),
-            back=_nfc(t.back),
-            browser_front=_nfc(t.browser_front),
-            browser_back=_nfc(t.browser_back),
-        )
-        for t in notetype.templates
-    )
-    fields = tuple(dataclasses.replace(f, name=_nfc(f.name)) for f in notetype.fields)
-    saved_type = dataclasses.replace(
-        notetype, name=_nfc(notetype.name.replace('"', "")), fields=fields, templates=templates
-    )
+    saved_type, renames = saved_notetype(notetype)
     saved_note = dataclasses.replace(
         note,
         fields=MappingProxyType(
-            {_nfc(name): normalize_field_text(value) for name, value in note.fields.items()}
+            {renames.get(name, name): normalize_field_text(value) for name, value in note.fields.items()}
         ),
         tags=canonical_tags(note.tags),
+        deck=canonical_deck_name(note.deck),
     )
     return saved_type, saved_note

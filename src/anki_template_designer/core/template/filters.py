@@ -91,6 +91,12 @@ def _builtin(name: str, text: str, field_name: str, context: FilterContext) -> s
         return reveal_cloze_text_only(text, context.cloze_ordinal, context.question)
     if name == "":
         return text
+    if name == "type":
+        return f"[[type:{field_name}]]"
+    if name == "type-cloze":
+        return f"[[type:cloze:{field_name}]]"
+    if name == "type-nc":
+        return f"[[type:nc:{field_name}]]"
     if name.startswith("tts "):
         return tts(name[4:], text)
     return None

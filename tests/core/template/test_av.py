@@ -76,11 +76,26 @@ FRAGMENTS = [
     "é",
     "日本",
 ]
+OPTIONS = [
+    "lang=en_US", "lang=", "lang=ja", "voices=A,B", "voices=", "speed=0.7", "speed=", "speed=nan",
+    "cloze_blank=__", 'cloze_blank="a b"', "k=v", 'k="x ]y"', "k=w", "z=1", 'q="', "c",
+]  # fmt: skip
+small_text = st.text(st.characters(blacklist_categories=["Cs"]), max_size=3)
+
+
+@st.composite
+def directives(draw: st.DrawFn) -> str:
+    """A whole ``[anki:NAME opts]…[/anki:NAME]`` directive, often well formed."""
+    name = draw(st.sampled_from(["tts", "tts", "foo", "x=y"]))
+    options = draw(st.lists(st.sampled_from(OPTIONS), max_size=4))
+    space = draw(st.sampled_from([" ", "\n", "\t ", ""]))
+    content = draw(st.lists(st.one_of(st.sampled_from(FRAGMENTS), small_text), max_size=4))
+    return f"[anki:{name}{space}{' '.join(options)}]{''.join(content)}[/anki:{name}]"
+
+
 markup_text = st.lists(
-    st.one_of(
-        st.sampled_from(FRAGMENTS), st.text(st.characters(blacklist_categories=["Cs"]), max_size=3)
-    ),
-    max_size=14,
+    st.one_of(st.sampled_from(FRAGMENTS), small_text, directives()),
+    max_size=10,
 ).map("".join)
 
 

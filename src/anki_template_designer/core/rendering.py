@@ -37,7 +37,15 @@ def template_for_card(notetype: NoteType, card_ord: int) -> CardTemplate:
     return notetype.templates[card_ord]
 
 
-def _note_fields(notetype: NoteType, note: Note) -> dict[str, str]:
+@dataclass(frozen=True, slots=True)
+class _NoteFields:
+    """Fields shared by every card of a note, and which of them are non-empty."""
+
+    values: dict[str, str]
+    nonempty: frozenset[str]
+
+
+def _note_fields(notetype: NoteType, note: Note) -> _NoteFields:
     """Note fields plus the special fields that are the same for every card of the note."""
     fields = {name: note.value(name) for name in notetype.field_names}
     for name, value in (
@@ -48,22 +56,30 @@ def _note_fields(notetype: NoteType, note: Note) -> dict[str, str]:
         ("CardFlag", f"flag{note.flag}"),
     ):
         fields.setdefault(name, value)
-    return fields
+    nonempty = frozenset(name for name, value in fields.items() if not field_is_empty(value))
+    return _NoteFields(fields, nonempty)
 
 
 def _card_fields(
-    note_fields: dict[str, str], note: Note, template: CardTemplate, card_ord: int
-) -> dict[str, str]:
-    fields = dict(note_fields)
-    fields.setdefault("Card", template.name)
-    fields.setdefault("CardID", str(note.card_ids.get(card_ord, 0)))
-    fields.setdefault(f"c{card_ord + 1}", "1")
-    return fields
+    note_fields: _NoteFields, note: Note, template: CardTemplate, card_ord: int
+) -> tuple[dict[str, str], set[str]]:
+    fields = dict(note_fields.values)
+    nonempty = set(note_fields.nonempty)
+    for name, value in (
+        ("Card", template.name),
+        ("CardID", str(note.card_ids.get(card_ord, 0))),
+        (f"c{card_ord + 1}", "1"),
+    ):
+        if name not in fields:
+            fields[name] = value
+            if not field_is_empty(value):
+                nonempty.add(name)
+    return fields, nonempty
 
 
 def field_map(notetype: NoteType, note: Note, template: CardTemplate, card_ord: int) -> dict[str, str]:
     """Note fields plus the special fields they do not shadow, as the renderer sees them."""
-    return _card_fields(_note_fields(notetype, note), note, template, card_ord)
+    return _card_fields(_note_fields(notetype, note), note, template, card_ord)[0]
 
 
 def _blank_message(text: str, link: str) -> str:
@@ -89,11 +105,10 @@ def render_note(notetype: NoteType, note: Note) -> list[RenderedCard]:
 
 
 def _render(
-    notetype: NoteType, note: Note, card_ord: int, note_fields: dict[str, str]
+    notetype: NoteType, note: Note, card_ord: int, note_fields: _NoteFields
 ) -> RenderedCard:
     template = template_for_card(notetype, card_ord)
-    fields = _card_fields(note_fields, note, template, card_ord)
-    nonempty = {name for name, value in fields.items() if not field_is_empty(value)}
+    fields, nonempty = _card_fields(note_fields, note, template, card_ord)
 
     front = parse_cached(template.front)
     try:

@@ -177,9 +177,7 @@ def field_value(draw: st.DrawFn) -> str:
 def render_request(draw: st.DrawFn, kind: int | None = None) -> dict[str, Any]:
     """A complete render request for a generated note type and note."""
     nt = draw(notetype(kind))
-    fields = {
-        f["name"]: draw(field_value()) for f in nt["flds"] if draw(st.integers(0, 4))
-    }
+    fields = {f["name"]: draw(field_value()) for f in nt["flds"] if draw(st.integers(0, 4))}
     return {
         "notetype": nt,
         "fields": fields,

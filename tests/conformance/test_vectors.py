@@ -18,9 +18,7 @@ def _load_vectors() -> list[Any]:
     cases = []
     for path in sorted(VECTORS_DIR.glob("*.json")):
         for vector in json.loads(path.read_text(encoding="utf-8")):
-            cases.append(
-                pytest.param(vector["request"], id=f"{path.stem}/{vector['name']}")
-            )
+            cases.append(pytest.param(vector["request"], id=f"{path.stem}/{vector['name']}"))
     return cases
 
 

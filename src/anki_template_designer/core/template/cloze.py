@@ -17,7 +17,8 @@ from .html import strip_html_preserving_entities
 from .image_occlusion import image_cloze_data
 
 _MARKER = re.compile(r"\{\{c([0-9,]*)::|\}\}")
-_MATHJAX = re.compile(r"(\\[(\[])(.*?)(\\[\])])", re.DOTALL | re.IGNORECASE)
+_MATHJAX_OPEN = re.compile(r"\\[(\[]")
+_MATHJAX_CLOSE = re.compile(r"\\[)\]]")
 _MAX_OPEN = 10
 _U16_MAX = 0xFFFF
 
@@ -196,13 +197,32 @@ def cloze_numbers(texts: Iterable[str]) -> set[int]:
     return numbers
 
 
-def _strip_mathjax_html(match: re.Match[str]) -> str:
-    return match.group(1) + strip_html_preserving_entities(match.group(2)) + match.group(3)
+def strip_html_inside_mathjax(text: str) -> str:
+    """Strip tags between ``\\(``/``\\[`` and the next ``\\)``/``\\]``, as Anki's MathJax regex does.
+
+    A scan instead of a lazy regex: Python's backtracking would make many
+    unclosed openers quadratic.
+    """
+    out = []
+    pos = 0
+    while True:
+        opener = _MATHJAX_OPEN.search(text, pos)
+        if opener is None:
+            break
+        closer = _MATHJAX_CLOSE.search(text, opener.end())
+        if closer is None:
+            break
+        out.append(text[pos : opener.end()])
+        out.append(strip_html_preserving_entities(text[opener.end() : closer.start()]))
+        out.append(closer.group(0))
+        pos = closer.end()
+    if not out:
+        return text
+    out.append(text[pos:])
+    return "".join(out)
 
 
 def cloze_filter(text: str, ordinal: int, question: bool) -> str:
     """The ``cloze`` filter: reveal clozes, then strip HTML inside MathJax delimiters."""
     revealed = reveal_cloze_text(text, ordinal, question)
-    if "\\" not in revealed:
-        return revealed
-    return _MATHJAX.sub(_strip_mathjax_html, revealed)
+    return strip_html_inside_mathjax(revealed) if "\\" in revealed else revealed

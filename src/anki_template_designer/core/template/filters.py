@@ -6,7 +6,6 @@ every filter after it to Python hooks, which leave the text as it is.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -14,9 +13,8 @@ from blake3 import blake3
 
 from .cloze import cloze_filter, reveal_cloze_text_only
 from .html import strip_html
+from .ruby import RubyMatch, replace_ruby
 from .text_rules import rust_trim
-
-_FURIGANA = re.compile(r" ?([^ >]+?)\[(.+?)\]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,29 +25,29 @@ class FilterContext:
     question: bool
 
 
-def _ruby(match: re.Match[str], build: Callable[[str, str], str]) -> str:
-    reading = match.group(2)
-    if reading.startswith("sound:"):
-        return match.group(0)
-    return build(match.group(1), reading)
+def _ruby_filter(text: str, build: Callable[[str, str], str]) -> str:
+    def replace(match: RubyMatch) -> str:
+        if match.reading.startswith("sound:"):
+            return text_without_nbsp[match.start : match.end]
+        return build(match.base, match.reading)
+
+    text_without_nbsp = text.replace("&nbsp;", " ")
+    return replace_ruby(text_without_nbsp, replace)
 
 
 def furigana(text: str) -> str:
     """``kanji[reading]`` → ruby markup."""
-    return _FURIGANA.sub(
-        lambda m: _ruby(m, lambda base, top: f"<ruby><rb>{base}</rb><rt>{top}</rt></ruby>"),
-        text.replace("&nbsp;", " "),
-    )
+    return _ruby_filter(text, lambda base, top: f"<ruby><rb>{base}</rb><rt>{top}</rt></ruby>")
 
 
 def kanji(text: str) -> str:
     """``kanji[reading]`` → the base text only."""
-    return _FURIGANA.sub(lambda m: _ruby(m, lambda base, _: base), text.replace("&nbsp;", " "))
+    return _ruby_filter(text, lambda base, _: base)
 
 
 def kana(text: str) -> str:
     """``kanji[reading]`` → the reading only."""
-    return _FURIGANA.sub(lambda m: _ruby(m, lambda _, top: top), text.replace("&nbsp;", " "))
+    return _ruby_filter(text, lambda _, top: top)
 
 
 def hint(text: str, field_name: str) -> str:

@@ -1,0 +1,1 @@
+"""The ``atd`` command: a thin layer that parses input, calls services and formats output."""

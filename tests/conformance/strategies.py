@@ -67,7 +67,8 @@ VALUE_TEXT = (
     "漢字[かんじ]", " 日本[にほん]", "x[y]", "[sound:a.mp3]", "[sound:b c.ogg]", "::", "{{", "}}",
     "{", "}", "c1", "\\(x<b>y</b>\\)", "\\[a&lt;b\\]", "[latex]z[/latex]", "<!-- c -->",
     "<script>s</script>", "<style>p{}</style>", "<img src=\"p.jpg\">", "\x01", "\t", "'\"",
-    "[anki:tts lang=de_DE]t[/anki:tts]", "\u00a0",
+    "[anki:tts lang=de_DE]t[/anki:tts]", "\u00a0", "\\(", "\\)", "\\[", "\\]", "[$]", "[/$]",
+    "<span class=\"cloze\">", "&#x41;", "&unknown;",
 )
 CLOZE_OPENERS = tuple(
     "{{c" + ords + "::"
@@ -80,7 +81,10 @@ VALUE_TOKENS = (
 )
 EMPTYISH = ("", " ", "<br>", "<div></div>", "&nbsp;", "<BR />", "\n", "<div><br></div>")
 TAGS = ("a", "b", "B", "tag::sub", "日本", "e\u0301", "x y", "  ", "z::", "long_tag")
-DECKS = ("Default", "Default", "A::B", "Lang::日本語::N5", "Top", "x::y::z", " Pad ", "default")
+DECKS = ("Default", "Default", "A::B", "Lang::日本語::N5", "Top", "x::y::z", " Pad ", "default",
+         "A::::B", "DEFAULT::sub", "x\x01y", "e\u0301::")
+# Template names Anki changes on save (quotes dropped, case-insensitive duplicates get "+").
+ODD_TEMPLATE_NAMES = ("Card 1", "card 1", 'Q"uote', "e\u0301", "Card 2+")
 NAMES = ("Basic", "Cloze", "My Type", "Vocab 日本", 'Q"uote')
 CSS = (".card { color: red; }", "", "b{}")
 # fmt: on
@@ -96,6 +100,7 @@ _DECKS = st.sampled_from(DECKS)
 _NAMES = st.sampled_from(NAMES)
 _CSS = st.sampled_from(CSS)
 _ODD_FIELD_NAMES = st.sampled_from(ODD_FIELD_NAMES)
+_ODD_TEMPLATE_NAMES = st.sampled_from(ODD_TEMPLATE_NAMES)
 
 
 def _section_name(token: str) -> str:
@@ -155,7 +160,8 @@ def notetype(draw: st.DrawFn, kind: int | None = None) -> dict[str, Any]:
             back = "{{FrontSide}}<hr id=answer>" + back
         if draw(st.integers(0, 40)) == 0:
             front = "{{=<% %>=}}" + front.replace("{{", "<%").replace("}}", "%>")
-        templates.append({"name": f"Card {index + 1}", "qfmt": front, "afmt": back})
+        name = f"Card {index + 1}" if well_formed else draw(_ODD_TEMPLATE_NAMES)
+        templates.append({"name": name, "qfmt": front, "afmt": back})
     return {
         "name": draw(_NAMES),
         "type": kind,
@@ -184,4 +190,66 @@ def render_request(draw: st.DrawFn, kind: int | None = None) -> dict[str, Any]:
         "tags": draw(_TAGS),
         "deck": draw(_DECKS),
         "flag": draw(st.integers(0, 7)),
+    }
+
+
+# Character soup: the characters the lexers care about, mixed with whole tags.
+TEMPLATE_ALPHABET = "{}#^/:!<>-= %FBc1tx\n"
+VALUE_ALPHABET = "{}c12,:[]<>/br &;nsp日ｘ\\()$"
+TEMPLATE_SNIPPETS = (
+    "{{F}}",
+    "{{B}}",
+    "{{#F}}",
+    "{{/F}}",
+    "{{^B}}",
+    "{{/B}}",
+    "{{cloze:F}}",
+    "{{text:B}}",
+    "<!--",
+    "-->",
+    "{{",
+    "}}",
+    "{{=<% %>=}}",
+    "<%F%>",
+)
+VALUE_SNIPPETS = (
+    "{{c1::",
+    "{{c2::",
+    "{{c1,2::",
+    "}}",
+    "::",
+    "<br>",
+    "&nbsp;",
+    "[sound:a]",
+    "漢[かん]",
+    "\\(",
+    "\\)",
+)
+_SOUP_TEMPLATE = st.lists(
+    st.one_of(st.sampled_from(TEMPLATE_SNIPPETS), st.text(alphabet=TEMPLATE_ALPHABET, max_size=6)),
+    max_size=8,
+).map("".join)
+_SOUP_VALUE = st.lists(
+    st.one_of(st.sampled_from(VALUE_SNIPPETS), st.text(alphabet=VALUE_ALPHABET, max_size=6)),
+    max_size=8,
+).map("".join)
+
+
+@st.composite
+def soup_request(draw: st.DrawFn) -> dict[str, Any]:
+    """A request whose templates and fields are character soup over fields F and B."""
+    kind = draw(st.sampled_from((0, 1)))
+    templates = [
+        {"name": f"Card {i + 1}", "qfmt": draw(_SOUP_TEMPLATE), "afmt": draw(_SOUP_TEMPLATE)}
+        for i in range(draw(st.integers(1, 2)))
+    ]
+    return {
+        "notetype": {
+            "name": "Soup",
+            "type": kind,
+            "css": "",
+            "flds": [{"name": "F"}, {"name": "B"}],
+            "tmpls": templates,
+        },
+        "fields": {"F": draw(_SOUP_VALUE), "B": draw(_SOUP_VALUE)},
     }

@@ -21,8 +21,8 @@ def test_ordinals_are_deduplicated_sorted_and_u16() -> None:
 
 
 def test_invalid_openers_stay_text_and_unclosed_clozes_are_dropped() -> None:
-    assert parse_clozes("{{c::x}} and }}") == ["{{c::x", "}}", " and ", "}}"]
-    assert parse_clozes("a {{c1::b") == ["a "]
+    assert parse_clozes("{{c::x}} and }}") == ("{{c::x", "}}", " and ", "}}")
+    assert parse_clozes("a {{c1::b") == ("a ",)
 
 
 def test_question_answer_and_inactive_spans() -> None:

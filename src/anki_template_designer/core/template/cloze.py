@@ -9,8 +9,9 @@ a run of text inside the cloze (the last such run wins).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .escaping import encode_attribute
 from .html import strip_html_preserving_entities
@@ -55,8 +56,9 @@ def _ordinals(digits: str) -> tuple[int, ...]:
     return tuple(sorted(found))
 
 
-def parse_clozes(text: str) -> list[str | Cloze]:
-    """Split field text into top-level text runs and clozes."""
+@lru_cache(maxsize=1024)
+def parse_clozes(text: str) -> tuple[str | Cloze, ...]:
+    """Split field text into top-level text runs and clozes (cached: treat the result as frozen)."""
     output: list[str | Cloze] = []
     open_clozes: list[Cloze] = []
 
@@ -93,7 +95,7 @@ def parse_clozes(text: str) -> list[str | Cloze]:
             open_clozes.append(Cloze(ordinals))
     if len(text) > pending_start:
         add_text(text[pending_start:])
-    return output
+    return tuple(output)
 
 
 class _Revealer:
@@ -102,7 +104,7 @@ class _Revealer:
         self.question = question
         self.active_found = False
 
-    def nodes(self, nodes: list[str | Cloze], buf: list[str]) -> None:
+    def nodes(self, nodes: Sequence[str | Cloze], buf: list[str]) -> None:
         for node in nodes:
             if isinstance(node, str):
                 buf.append(node)
@@ -152,7 +154,7 @@ def reveal_cloze_text(text: str, ordinal: int, question: bool) -> str:
     return "".join(buf) if revealer.active_found else ""
 
 
-def _collect_active(nodes: list[str | Cloze], ordinal: int, question: bool, out: list[str]) -> None:
+def _collect_active(nodes: Sequence[str | Cloze], ordinal: int, question: bool, out: list[str]) -> None:
     for node in nodes:
         if isinstance(node, Cloze):
             if ordinal in node.ordinals:
@@ -181,19 +183,26 @@ def cloze_text_for_typing(text: str, ordinal: int) -> str:
     return ", ".join(out)
 
 
-def _add_numbers(nodes: list[str | Cloze], numbers: set[int]) -> None:
+def _add_numbers(nodes: Sequence[str | Cloze], numbers: set[int]) -> None:
     for node in nodes:
         if isinstance(node, Cloze):
             numbers.update(o for o in node.ordinals if o != 0)
             _add_numbers(node.nodes, numbers)
 
 
+@lru_cache(maxsize=1024)
+def _numbers_in(text: str) -> frozenset[int]:
+    numbers: set[int] = set()
+    _add_numbers(parse_clozes(text), numbers)
+    return frozenset(numbers)
+
+
 def cloze_numbers(texts: Iterable[str]) -> set[int]:
-    """The cloze numbers (excluding 0) used in any of ``texts`` (an iterable of str)."""
+    """The cloze numbers (excluding 0) used in any of ``texts``."""
     numbers: set[int] = set()
     for text in texts:
         if "{{c" in text:
-            _add_numbers(parse_clozes(text), numbers)
+            numbers.update(_numbers_in(text))
     return numbers
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from .escaping import encode_attribute
 
 _SHAPES = frozenset({"rect", "ellipse", "polygon", "text"})
@@ -20,6 +22,11 @@ _NON_ZERO = frozenset({"width", "height", "rx", "ry", "scale"})
 
 def _parse_value(text: str, pos: int) -> tuple[str, int] | None:
     """A value runs to the next unescaped ':'; ``\\\\`` and ``\\:`` are escapes; empty is invalid."""
+    end = text.find(":", pos)
+    if end < 0:
+        end = len(text)
+    if "\\" not in text[pos:end]:
+        return (text[pos:end], end) if end > pos else None
     out: list[str] = []
     length = len(text)
     start = pos
@@ -69,6 +76,7 @@ def _points(value: str) -> str:
     return " ".join(pairs)
 
 
+@lru_cache(maxsize=4096)
 def image_cloze_data(text: str) -> str:
     """The ``data-…`` attributes (each followed by a space) Anki writes for one occlusion."""
     parsed = parse_shape(text)

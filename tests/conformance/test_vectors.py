@@ -1,4 +1,9 @@
-"""Conformance vectors: cases from Anki's own Rust tests, answered by the anki package."""
+"""Conformance vectors: cases from Anki's own Rust tests, answered by the anki package.
+
+Each ``vectors/*.json`` file is a list of ``{"name": ..., "request": ...}``; the
+expected response is never stored, the oracle computes it at test time.
+``regressions.json`` keeps the discrepancies the differential tests found.
+"""
 
 from __future__ import annotations
 

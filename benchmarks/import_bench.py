@@ -46,6 +46,7 @@ def build_package(target: Path, notes: int, media_mb: int) -> None:
             (media_dir / f"bench_{i:05}.jpg").write_bytes(os.urandom(MEDIA_FILE_BYTES))
         (media_dir / "_bench_logo.png").write_bytes(os.urandom(2_000))
         deck = col.decks.id("Bench")
+        assert deck is not None  # id() creates the deck when missing
         requests = []
         for i in range(notes):
             note = col.new_note(stored)

@@ -57,7 +57,9 @@ def test_cloze_ordinals_capped_and_sorted() -> None:
         fields=(Field("Text"), Field("Extra")),
         templates=(CardTemplate("Cloze", "{{cloze:Text}}", "{{cloze:Text}}"),),
     )
-    assert generated_card_ords(nt, note(Text="{{c3::a}} {{c1::b}} {{c600::y}}", Extra="{{c700::x}}")) == [
+    assert generated_card_ords(
+        nt, note(Text="{{c3::a}} {{c1::b}} {{c600::y}}", Extra="{{c700::x}}")
+    ) == [
         0,
         2,
         499,

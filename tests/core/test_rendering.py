@@ -30,16 +30,23 @@ def note(**values: str) -> Note:
 
 
 def test_frontside_carries_the_question_with_audio_replaced() -> None:
-    card = render_card(basic("{{Front}}", "{{FrontSide}}<hr id=answer>{{Back}}"), note(
-        Front="q [sound:a.mp3]", Back="b"), 0)
+    card = render_card(
+        basic("{{Front}}", "{{FrontSide}}<hr id=answer>{{Back}}"),
+        note(Front="q [sound:a.mp3]", Back="b"),
+        0,
+    )
     assert card.question == "q [anki:play:q:0]"
     assert card.answer == "q [anki:play:q:0]<hr id=answer>b"
     assert card.css == ".card {}"
 
 
 def test_special_fields_and_shadowing() -> None:
-    nt = basic("{{Tags}}|{{Deck}}|{{Subdeck}}|{{Card}}|{{CardFlag}}|{{Type}}|{{CardID}}|{{c1}}",
-               "x", "Front", "Back")
+    nt = basic(
+        "{{Tags}}|{{Deck}}|{{Subdeck}}|{{Card}}|{{CardFlag}}|{{Type}}|{{CardID}}|{{c1}}",
+        "x",
+        "Front",
+        "Back",
+    )
     assert render_card(nt, note(Front="f"), 0).question == (
         "b a|Lang::Japanese|Japanese|Card 1|flag0|Basic|0|1"
     )
@@ -49,9 +56,11 @@ def test_special_fields_and_shadowing() -> None:
 
 def test_blank_front_message() -> None:
     card = render_card(basic("{{Back}}", "{{Front}}"), note(Front="f", Back=" <br> "), 0)
-    assert card.question.endswith("The front of this card is blank.<br><a href='https://docs."
-                                  "ankiweb.net/templates/errors.html#front-of-card-is-blank'>"
-                                  "More information</a></div>")
+    assert card.question.endswith(
+        "The front of this card is blank.<br><a href='https://docs."
+        "ankiweb.net/templates/errors.html#front-of-card-is-blank'>"
+        "More information</a></div>"
+    )
     assert card.answer == card.question.removeprefix(" <br> ")
 
 

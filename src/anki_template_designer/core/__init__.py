@@ -10,8 +10,8 @@ from .model import (
     FieldId,
     Note,
     NoteType,
-    NoteTypeKind,
     NotetypeId,
+    NoteTypeKind,
     TemplateId,
 )
 from .normalize import as_saved_by_anki

@@ -14,7 +14,7 @@ SPECIAL_FIELDS = ("FrontSide", "Card", "CardFlag", "Deck", "Subdeck", "Tags", "T
 
 
 def generated_card_ords(notetype: NoteType, note: Note) -> list[int]:
-    """Card ordinals Anki creates when ``note`` is added, in order (never empty: card 0 at least)."""
+    """Card ordinals Anki creates when ``note`` is added, in order; never empty."""
     if notetype.is_cloze:
         values = [note.value(name) for name in notetype.field_names]
         # Not deduplicated after capping: Anki really creates one card per number above 500.

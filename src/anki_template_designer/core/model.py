@@ -8,9 +8,9 @@ a note type survives an import/export round trip unchanged.
 from __future__ import annotations
 
 import enum
-from functools import cached_property
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from types import MappingProxyType
 from typing import Any, NewType
 

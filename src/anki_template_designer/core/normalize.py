@@ -69,7 +69,7 @@ def _field_name(name: str) -> str:
     fixed = "".join(c for c in _nfc(name) if c not in ':{}"')
     fixed = rust_trim(fixed).lstrip("#/^" + RUST_WHITESPACE)
     if not fixed:
-        raise NoteTypeFormatError(f"field name {name!r} is empty once Anki removes : {{ }} \" # / ^")
+        raise NoteTypeFormatError(f'field name {name!r} is empty once Anki removes : {{ }} " # / ^')
     return fixed
 
 
@@ -104,12 +104,16 @@ def saved_notetype(notetype: NoteType) -> tuple[NoteType, dict[str, str]]:
     saved = dataclasses.replace(
         notetype,
         name=name,
-        fields=tuple(dataclasses.replace(f, name=n) for f, n in zip(notetype.fields, field_names)),
+        fields=tuple(
+            dataclasses.replace(f, name=n)
+            for f, n in zip(notetype.fields, field_names, strict=True)
+        ),
         templates=tuple(
-            dataclasses.replace(t, name=n) for t, n in zip(notetype.templates, template_names)
+            dataclasses.replace(t, name=n)
+            for t, n in zip(notetype.templates, template_names, strict=True)
         ),
     )
-    renames = {f.name: n for f, n in zip(notetype.fields, field_names)}
+    renames = {f.name: n for f, n in zip(notetype.fields, field_names, strict=True)}
     return saved, renames
 
 
@@ -119,7 +123,10 @@ def as_saved_by_anki(notetype: NoteType, note: Note) -> tuple[NoteType, Note]:
     saved_note = dataclasses.replace(
         note,
         fields=MappingProxyType(
-            {renames.get(name, name): normalize_field_text(value) for name, value in note.fields.items()}
+            {
+                renames.get(name, name): normalize_field_text(value)
+                for name, value in note.fields.items()
+            }
         ),
         tags=canonical_tags(note.tags),
         deck=canonical_deck_name(note.deck),

@@ -14,6 +14,7 @@ from .template.parser import parse_cached
 from .template.renderer import RenderContext, render, renders_nonempty
 from .template.text_rules import field_is_empty
 
+
 @dataclass(frozen=True, slots=True)
 class RenderedCard:
     """One card as the reviewer shows it (without the leading ``<style>`` element)."""
@@ -77,7 +78,9 @@ def _card_fields(
     return fields, nonempty
 
 
-def field_map(notetype: NoteType, note: Note, template: CardTemplate, card_ord: int) -> dict[str, str]:
+def field_map(
+    notetype: NoteType, note: Note, template: CardTemplate, card_ord: int
+) -> dict[str, str]:
     """Note fields plus the special fields they do not shadow, as the renderer sees them."""
     return _card_fields(_note_fields(notetype, note), note, template, card_ord)[0]
 
@@ -86,7 +89,9 @@ def _blank_message(text: str, link: str) -> str:
     return f"<div>{text}<br><a href='{link}'>More information</a></div>"
 
 
-def _error_card(notetype: NoteType, card_ord: int, template: CardTemplate, html: str) -> RenderedCard:
+def _error_card(
+    notetype: NoteType, card_ord: int, template: CardTemplate, html: str
+) -> RenderedCard:
     return RenderedCard(card_ord, template.name, html, html, (), (), "")
 
 
@@ -133,8 +138,13 @@ def _render(
         question_text, question_av = extract_av_tags(question + blank, True)
         answer_text, answer_av = extract_av_tags(blank, False)
         return RenderedCard(
-            card_ord, template.name, question_text, answer_text,
-            tuple(question_av), tuple(answer_av), notetype.css,
+            card_ord,
+            template.name,
+            question_text,
+            answer_text,
+            tuple(question_av),
+            tuple(answer_av),
+            notetype.css,
         )
 
     question_text, question_av = extract_av_tags(question, True)
@@ -150,6 +160,11 @@ def _render(
         return _error_card(notetype, card_ord, template, error.anki_html(front=False))
     answer_text, answer_av = extract_av_tags(answer, False)
     return RenderedCard(
-        card_ord, template.name, question_text, answer_text,
-        tuple(question_av), tuple(answer_av), notetype.css,
+        card_ord,
+        template.name,
+        question_text,
+        answer_text,
+        tuple(question_av),
+        tuple(answer_av),
+        notetype.css,
     )

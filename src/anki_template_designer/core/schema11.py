@@ -12,7 +12,7 @@ from types import MappingProxyType
 from typing import Any
 
 from .errors import NoteTypeFormatError
-from .model import CardTemplate, DeckId, Field, NoteType, NoteTypeKind, NotetypeId
+from .model import CardTemplate, DeckId, Field, NoteType, NotetypeId, NoteTypeKind
 
 _NOTETYPE_KEYS = frozenset(
     {"name", "type", "flds", "tmpls", "css", "id", "sortf", "latexPre", "latexPost"}

@@ -64,7 +64,10 @@ def test_image_occlusion_data_attributes() -> None:
         'data-shape="rect" data-left=".2" data-top=".3" data-width=".2" '
     )
     assert image_cloze_data("rect:left=:top=1") == 'data-shape="rect" '
-    assert image_cloze_data("rect:left=a\\:b:top=1") == 'data-shape="rect" data-left="a:b" data-top="1" '
+    assert (
+        image_cloze_data("rect:left=a\\:b:top=1")
+        == 'data-shape="rect" data-left="a:b" data-top="1" '
+    )
     assert image_cloze_data("polygon:points=1,2 3,4 5 6,7:oi=1") == (
         'data-shape="polygon" data-points="1,2 3,4 6,7" data-occludeInactive="1" '
     )

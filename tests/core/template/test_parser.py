@@ -96,9 +96,7 @@ def test_nested_sections_and_comments() -> None:
         ),
     ],
 )
-def test_section_errors(
-    source: str, kind: ErrorKind, message: str, line: int, column: int
-) -> None:
+def test_section_errors(source: str, kind: ErrorKind, message: str, line: int, column: int) -> None:
     with pytest.raises(TemplateSyntaxError) as caught:
         parse(source)
     error = caught.value

@@ -24,7 +24,7 @@ from anki_template_designer.core import (
 
 # Text biased towards the characters the template, cloze, ruby and audio syntaxes use.
 SYNTAX = st.lists(
-    st.sampled_from(list("{}#^/:c1,[]<>!-=%\\() \n&;ab日") + ["{{", "}}", "::", "sound:"]),
+    st.sampled_from([*list("{}#^/:c1,[]<>!-=%\\() \n&;ab日"), "{{", "}}", "::", "sound:"]),
     max_size=40,
 ).map("".join)
 ANY_TEXT = st.one_of(st.text(max_size=60), SYNTAX)
@@ -98,6 +98,8 @@ def test_large_input_scales_linearly(case: str) -> None:
 def test_one_megabyte_field_renders() -> None:
     value = ("日本[にほん] {{c1::x::y}} <b>b</b> [sound:a.mp3] " * 25_000)[:1_000_000]
     assert len(value) == 1_000_000
-    nt = notetype("{{Front}}{{furigana:Front}}{{text:Front}}", "{{FrontSide}}", NoteTypeKind.STANDARD)
+    nt = notetype(
+        "{{Front}}{{furigana:Front}}{{text:Front}}", "{{FrontSide}}", NoteTypeKind.STANDARD
+    )
     (card,) = render_note(nt, Note(fields=MappingProxyType({"Front": value})))
     assert len(card.question) > 1_000_000

@@ -31,7 +31,9 @@ def _unknown_fields(template: Template, known: frozenset[str]) -> list[TemplateS
             if node.key == "FrontSide" or (not node.key and node.filters) or node.key in known:
                 continue
             shown = ":".join((*reversed(node.filters), node.key))
-            problems.append(TemplateSyntaxError(ErrorKind.NO_SUCH_FIELD, node.span, shown, node.key))
+            problems.append(
+                TemplateSyntaxError(ErrorKind.NO_SUCH_FIELD, node.span, shown, node.key)
+            )
         elif isinstance(node, Conditional):
             if node.key in known or is_cloze_conditional(node.key):
                 continue
@@ -44,7 +46,7 @@ def _unknown_fields(template: Template, known: frozenset[str]) -> list[TemplateS
 
 def check_notetype(notetype: NoteType) -> list[TemplateProblem]:
     """Every syntax error and unknown field reference in the note type's templates."""
-    problems = []
+    problems: list[TemplateProblem] = []
     base_known = frozenset(notetype.field_names) | _SPECIALS
     for ordinal, card_type in enumerate(notetype.templates):
         # c1…cN are pseudo-fields: on a standard note type only c<ord+1> exists for this card.
@@ -52,8 +54,10 @@ def check_notetype(notetype: NoteType) -> list[TemplateProblem]:
         sides = [("front", card_type.front), ("back", card_type.back)]
         sides += [
             (name, text)
-            for name, text in (("browser front", card_type.browser_front),
-                               ("browser back", card_type.browser_back))
+            for name, text in (
+                ("browser front", card_type.browser_front),
+                ("browser back", card_type.browser_back),
+            )
             if text
         ]
         for side, source in sides:

@@ -154,7 +154,9 @@ def reveal_cloze_text(text: str, ordinal: int, question: bool) -> str:
     return "".join(buf) if revealer.active_found else ""
 
 
-def _collect_active(nodes: Sequence[str | Cloze], ordinal: int, question: bool, out: list[str]) -> None:
+def _collect_active(
+    nodes: Sequence[str | Cloze], ordinal: int, question: bool, out: list[str]
+) -> None:
     for node in nodes:
         if isinstance(node, Cloze):
             if ordinal in node.ordinals:
@@ -207,7 +209,7 @@ def cloze_numbers(texts: Iterable[str]) -> set[int]:
 
 
 def strip_html_inside_mathjax(text: str) -> str:
-    """Strip tags between ``\\(``/``\\[`` and the next ``\\)``/``\\]``, as Anki's MathJax regex does.
+    """Strip tags inside MathJax ``\\(…\\)`` / ``\\[…\\]``, as Anki's MathJax regex does.
 
     A scan instead of a lazy regex: Python's backtracking would make many
     unclosed openers quadratic.

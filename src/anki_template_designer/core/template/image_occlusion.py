@@ -21,7 +21,7 @@ _NON_ZERO = frozenset({"width", "height", "rx", "ry", "scale"})
 
 
 def _parse_value(text: str, pos: int) -> tuple[str, int] | None:
-    """A value runs to the next unescaped ':'; ``\\\\`` and ``\\:`` are escapes; empty is invalid."""
+    """A value runs to the next unescaped ':' (``\\\\`` and ``\\:`` escape); empty is invalid."""
     end = text.find(":", pos)
     if end < 0:
         end = len(text)

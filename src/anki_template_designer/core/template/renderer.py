@@ -84,9 +84,8 @@ def render(template: Template, context: RenderContext) -> str:
                 stack.append((nodes, position + 1, emit))
                 stack.append((node.children, 0, shown))
                 break
-            elif isinstance(node, Comment):
-                if emit:
-                    out.append(f"<!--{node.text}-->")
+            elif isinstance(node, Comment) and emit:
+                out.append(f"<!--{node.text}-->")
     return "".join(out)
 
 

@@ -53,8 +53,9 @@ def find_ruby(text: str) -> Iterator[RubyMatch]:
             start = base_start
             if last_sep >= pos and last_sep == base_start - 1 and text[last_sep] == " ":
                 start = last_sep
-            yield RubyMatch(start, next_close + 1, text[base_start:bracket],
-                            text[bracket + 1 : next_close])
+            yield RubyMatch(
+                start, next_close + 1, text[base_start:bracket], text[bracket + 1 : next_close]
+            )
             pos = scanned = next_close + 1
             last_sep = -1
         bracket = text.find("[", max(bracket + 1, pos))

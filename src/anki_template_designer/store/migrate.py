@@ -1,0 +1,74 @@
+"""Run the store's Alembic migrations from code; no alembic.ini is needed at run time.
+
+The migration scripts ship inside the package (``store/migrations``), so an
+installed wheel can create and upgrade a workspace database by itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine
+
+from .engine import WRITE, create_store_engine
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+# An arbitrary constant: the PostgreSQL advisory lock held while migrating.
+_LOCK_KEY = 0x61746400
+
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    """An Alembic config pointing at the packaged migrations, optionally bound to a connection."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    if connection is not None:
+        config.attributes["connection"] = connection
+    return config
+
+
+def head_revision() -> str:
+    """The newest migration shipped with this version of the package."""
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    if head is None:
+        raise RuntimeError(f"no migrations found in {MIGRATIONS}")
+    return head
+
+
+@contextmanager
+def _connection(target: str | Engine) -> Iterator[Connection]:
+    engine = create_store_engine(target) if isinstance(target, str) else target
+    try:
+        with engine.connect() as connection:
+            connection.execution_options(**WRITE)
+            with connection.begin():
+                if connection.dialect.name == "postgresql":
+                    # Two server instances starting at once must not both create the tables.
+                    connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_LOCK_KEY})")
+                yield connection
+    finally:
+        if isinstance(target, str):
+            engine.dispose()
+
+
+def upgrade(target: str | Engine, revision: str = "head") -> None:
+    """Migrate the database at ``target`` (a URL or an engine) up to ``revision``."""
+    with _connection(target) as connection:
+        command.upgrade(alembic_config(connection), revision)
+
+
+def downgrade(target: str | Engine, revision: str) -> None:
+    """Migrate the database at ``target`` down to ``revision`` (``"base"`` drops every table)."""
+    with _connection(target) as connection:
+        command.downgrade(alembic_config(connection), revision)
+
+
+def current_revision(target: str | Engine) -> str | None:
+    """The migration the database is at, or None for an empty database."""
+    with _connection(target) as connection:
+        return MigrationContext.configure(connection).get_current_revision()

@@ -1,0 +1,142 @@
+"""A note type bundle as JSON: the revision snapshot format and its content hash.
+
+Snapshot (format 1)::
+
+    {"format": 1,
+     "notetype": {...schema-11 dict, as core.schema11.to_schema11 writes it...},
+     "samples": [{"fields": {name: value}, "tags": [...], "deck": str, "flag": int,
+                  "card_ids": {"ord": id}}],
+     "media": {name: sha256}}
+
+The content hash is SHA-256 over the snapshot as canonical JSON (sorted keys, no
+spaces), leaving out the note type's ``mod`` and ``usn``: Anki bumps those on
+every save, and a re-import of unchanged content should not look like an edit.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any
+
+from ..core.errors import CoreError
+from ..core.model import Note
+from ..core.schema11 import from_schema11, to_schema11
+from ..formats.bundle import NoteTypeBundle
+from .errors import InvalidContent
+
+FORMAT = 1
+_VOLATILE_KEYS = frozenset({"mod", "usn"})
+
+
+def media_digest(content: bytes) -> str:
+    """The SHA-256 hex digest media blobs are addressed by."""
+    return hashlib.sha256(content).hexdigest()
+
+
+def _plain(value: object) -> object:
+    # Options read from TOML or built in code may be mapping proxies or tuples.
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _check_text(value: object, where: str) -> None:
+    # PostgreSQL text cannot hold NUL, and UTF-8 cannot hold lone surrogates: refuse
+    # both on every backend, so a workspace moves between SQLite and PostgreSQL.
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, str):
+            if "\x00" in item:
+                raise InvalidContent(f"{where} contains a NUL character; remove it")
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                raise InvalidContent(
+                    f"{where} contains text that is not valid Unicode; retype it"
+                ) from None
+
+
+def as_json(value: object, where: str) -> Any:
+    """``value`` as plain JSON data; raise InvalidContent if it is not representable."""
+    plain = _plain(value)
+    _check_text(plain, where)
+    try:
+        return json.loads(json.dumps(plain, allow_nan=False, ensure_ascii=False))
+    except (TypeError, ValueError) as exc:
+        raise InvalidContent(
+            f"{where} cannot be stored as JSON ({exc}); remove or convert it"
+        ) from None
+
+
+def note_to_json(note: Note) -> dict[str, Any]:
+    """A sample note as JSON data."""
+    return {
+        "fields": dict(note.fields),
+        "tags": list(note.tags),
+        "deck": note.deck,
+        "flag": note.flag,
+        "card_ids": {str(ord_): card_id for ord_, card_id in note.card_ids.items()},
+    }
+
+
+def note_from_json(data: Mapping[str, Any]) -> Note:
+    """The inverse of :func:`note_to_json`."""
+    return Note(
+        fields=MappingProxyType(dict(data["fields"])),
+        tags=tuple(data["tags"]),
+        deck=data["deck"],
+        flag=data["flag"],
+        card_ids=MappingProxyType({int(k): v for k, v in data.get("card_ids", {}).items()}),
+    )
+
+
+def make_snapshot(bundle: NoteTypeBundle, media_hashes: Mapping[str, str]) -> dict[str, Any]:
+    """The snapshot of ``bundle`` whose media have the given digests."""
+    snapshot: dict[str, Any] = as_json(
+        {
+            "format": FORMAT,
+            "notetype": to_schema11(bundle.notetype),
+            "samples": [note_to_json(note) for note in bundle.samples],
+            "media": dict(sorted(media_hashes.items())),
+        },
+        f"note type {bundle.notetype.name!r}",
+    )
+    return snapshot
+
+
+def content_hash(snapshot: Mapping[str, Any]) -> str:
+    """SHA-256 of the snapshot's canonical JSON, ignoring Anki's ``mod`` and ``usn``."""
+    notetype = {k: v for k, v in snapshot["notetype"].items() if k not in _VOLATILE_KEYS}
+    view = {**snapshot, "notetype": notetype}
+    text = json.dumps(view, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def bundle_from_snapshot(snapshot: Mapping[str, Any], blobs: Mapping[str, bytes]) -> NoteTypeBundle:
+    """Rebuild the bundle a snapshot saved; ``blobs`` maps digests to bytes."""
+    if snapshot.get("format") != FORMAT:
+        raise InvalidContent(
+            f"revision snapshot format {snapshot.get('format')!r} is not {FORMAT}; "
+            "upgrade Anki Template Designer"
+        )
+    try:
+        notetype = from_schema11(snapshot["notetype"])
+    except CoreError as exc:
+        raise InvalidContent(f"revision snapshot holds a broken note type: {exc}") from None
+    media = {name: blobs[digest] for name, digest in snapshot["media"].items()}
+    return NoteTypeBundle(
+        notetype=notetype,
+        samples=tuple(note_from_json(item) for item in snapshot["samples"]),
+        media=MappingProxyType(media),
+    )

@@ -10,6 +10,7 @@ from .template.av import AVTag, extract_av_tags
 from .template.cloze import cloze_numbers
 from .template.errors import BLANK_FRONT_LINK, MISSING_CLOZE_LINK, TemplateSyntaxError
 from .template.filters import FilterContext
+from .template.nodes import Template
 from .template.parser import parse_cached
 from .template.renderer import RenderContext, render, renders_nonempty
 from .template.text_rules import field_is_empty
@@ -89,9 +90,7 @@ def _blank_message(text: str, link: str) -> str:
     return f"<div>{text}<br><a href='{link}'>More information</a></div>"
 
 
-def _error_card(
-    notetype: NoteType, card_ord: int, template: CardTemplate, html: str
-) -> RenderedCard:
+def _error_card(card_ord: int, template: CardTemplate, html: str) -> RenderedCard:
     return RenderedCard(card_ord, template.name, html, html, (), (), "")
 
 
@@ -122,32 +121,13 @@ def _render(
         question_context = RenderContext(fields, nonempty, FilterContext(card_ord + 1, True))
         question = render(front, question_context)
     except TemplateSyntaxError as error:
-        return _error_card(notetype, card_ord, template, error.anki_html(front=True))
+        return _error_card(card_ord, template, error.anki_html(front=True))
 
-    blank = None
-    if notetype.is_cloze:
-        if card_ord + 1 not in cloze_numbers(fields.values()):
-            blank = _blank_message(
-                f"No cloze \u2068{card_ord + 1}\u2069 found on card.\n"
-                "Please either add a cloze deletion, or use the Empty Cards tool.",
-                MISSING_CLOZE_LINK,
-            )
-    elif not renders_nonempty(front, nonempty):
-        blank = _blank_message("The front of this card is blank.", BLANK_FRONT_LINK)
+    blank = _blank_message_for(notetype, front, fields, nonempty, card_ord)
+    question_text, question_av = extract_av_tags(question + (blank or ""), True)
     if blank is not None:
-        question_text, question_av = extract_av_tags(question + blank, True)
-        answer_text, answer_av = extract_av_tags(blank, False)
-        return RenderedCard(
-            card_ord,
-            template.name,
-            question_text,
-            answer_text,
-            tuple(question_av),
-            tuple(answer_av),
-            notetype.css,
-        )
+        return _finish(notetype, template, card_ord, question_text, question_av, blank)
 
-    question_text, question_av = extract_av_tags(question, True)
     back = parse_cached(template.back)
     try:
         if isinstance(back, TemplateSyntaxError):
@@ -157,7 +137,35 @@ def _render(
         )
         answer = render(back, answer_context)
     except TemplateSyntaxError as error:
-        return _error_card(notetype, card_ord, template, error.anki_html(front=False))
+        return _error_card(card_ord, template, error.anki_html(front=False))
+    return _finish(notetype, template, card_ord, question_text, question_av, answer)
+
+
+def _blank_message_for(
+    notetype: NoteType, front: Template, fields: dict[str, str], nonempty: set[str], card_ord: int
+) -> str | None:
+    """Anki's message for a card with nothing to ask, or None."""
+    if notetype.is_cloze:
+        if card_ord + 1 in cloze_numbers(fields.values()):
+            return None
+        return _blank_message(
+            f"No cloze \u2068{card_ord + 1}\u2069 found on card.\n"
+            "Please either add a cloze deletion, or use the Empty Cards tool.",
+            MISSING_CLOZE_LINK,
+        )
+    if renders_nonempty(front, nonempty):
+        return None
+    return _blank_message("The front of this card is blank.", BLANK_FRONT_LINK)
+
+
+def _finish(
+    notetype: NoteType,
+    template: CardTemplate,
+    card_ord: int,
+    question_text: str,
+    question_av: list[AVTag],
+    answer: str,
+) -> RenderedCard:
     answer_text, answer_av = extract_av_tags(answer, False)
     return RenderedCard(
         card_ord,

@@ -156,12 +156,7 @@ def check(
         raise typer.Exit(1)
 
 
-from .interop import register  # noqa: E402 - interop commands join the app last
-
-register(app)
-
-
-# Import and export commands live in their own module; they add themselves to the app.
+# Import, export and AnkiConnect commands live in their own module.
 register_interop(app)
 
 if __name__ == "__main__":

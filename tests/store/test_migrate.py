@@ -1,0 +1,85 @@
+"""Migrations run up and down on SQLite and PostgreSQL, and match the ORM tables."""
+
+from __future__ import annotations
+
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import inspect
+
+from anki_template_designer.store import Workspace
+from anki_template_designer.store.engine import create_store_engine
+from anki_template_designer.store.migrate import (
+    MIGRATIONS,
+    current_revision,
+    downgrade,
+    head_revision,
+    upgrade,
+)
+from anki_template_designer.store.tables import Base
+
+from .helpers import basic_bundle
+
+TABLES = {
+    "card_types",
+    "fields",
+    "media",
+    "media_blobs",
+    "meta",
+    "notetypes",
+    "revision_media",
+    "revisions",
+    "sample_notes",
+}
+
+
+def _tables(url: str) -> set[str]:
+    engine = create_store_engine(url)
+    try:
+        return set(inspect(engine).get_table_names()) - {"alembic_version"}
+    finally:
+        engine.dispose()
+
+
+def test_migrations_ship_inside_the_package() -> None:
+    assert (MIGRATIONS / "env.py").is_file()
+    assert (MIGRATIONS / "script.py.mako").is_file()
+    assert (MIGRATIONS / "versions" / "0001_initial.py").is_file()
+    assert head_revision() == "0001"
+
+
+def test_upgrade_then_downgrade_to_base_and_up_again(database_url: str) -> None:
+    assert current_revision(database_url) is None
+    upgrade(database_url)
+    assert current_revision(database_url) == head_revision()
+    assert _tables(database_url) == TABLES
+    downgrade(database_url, "base")
+    assert current_revision(database_url) is None
+    assert _tables(database_url) == set()
+    upgrade(database_url)
+    assert _tables(database_url) == TABLES
+
+
+def test_upgrade_is_idempotent(database_url: str) -> None:
+    upgrade(database_url)
+    upgrade(database_url)
+    assert current_revision(database_url) == head_revision()
+
+
+def test_migrated_schema_matches_the_orm_tables(database_url: str) -> None:
+    upgrade(database_url)
+    engine = create_store_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            assert compare_metadata(context, Base.metadata) == []
+    finally:
+        engine.dispose()
+
+
+def test_downgrade_removes_data_written_by_the_store(database_url: str) -> None:
+    with Workspace.open(database_url) as workspace:
+        workspace.save_notetype(basic_bundle(), "ann")
+    downgrade(database_url, "base")
+    assert _tables(database_url) == set()
+    with Workspace.open(database_url) as workspace:
+        assert workspace.list_notetypes() == []

@@ -63,6 +63,20 @@ def test_open_without_location_uses_env_url_then_user_data_folder(
     assert database_url() == f"sqlite:///{expected}"
 
 
+def test_open_plain_postgresql_url_uses_psycopg3(postgres_url: str) -> None:
+    plain = postgres_url.replace("postgresql+psycopg://", "postgresql://")
+    with Workspace.open(plain) as workspace:
+        assert workspace.engine.url.drivername == "postgresql+psycopg"
+        workspace.save_notetype(basic_bundle(), "ann")
+        assert [s.name for s in workspace.list_notetypes()] == ["Basic"]
+
+
+def test_open_in_memory_sqlite_keeps_one_database() -> None:
+    with Workspace.open("sqlite://") as workspace:
+        workspace.save_notetype(basic_bundle(), "ann")
+        assert workspace.get_notetype("Basic").notetype.name == "Basic"
+
+
 def test_open_refuses_a_file_as_folder(tmp_path: Path) -> None:
     file = tmp_path / "not-a-folder"
     file.write_text("x")

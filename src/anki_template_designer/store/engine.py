@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.pool import StaticPool
 
 # Pass as ``Session.connection(execution_options=WRITE)`` before the first statement.
@@ -21,17 +21,28 @@ WRITE: dict[str, Any] = {"atd_write": True}
 _BUSY_TIMEOUT_MS = 30_000
 
 
+def normalize_url(url: str) -> URL:
+    """``url`` parsed; ``postgresql://`` and ``postgres://`` get the bundled psycopg 3 driver."""
+    parsed = make_url(url)
+    if parsed.drivername in ("postgresql", "postgres"):
+        # SQLAlchemy would pick psycopg2, which is not installed.
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed
+
+
 def create_store_engine(url: str) -> Engine:
     """An engine for ``url``; SQLite connections get the pragmas the store relies on."""
-    parsed = make_url(url)
+    parsed = normalize_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True)
+        return create_engine(parsed, pool_pre_ping=True)
     in_memory = parsed.database in (None, "", ":memory:")
     if in_memory:
         # One shared connection, or every checkout would see a new empty database.
-        engine = create_engine(url, poolclass=StaticPool, connect_args={"check_same_thread": False})
+        engine = create_engine(
+            parsed, poolclass=StaticPool, connect_args={"check_same_thread": False}
+        )
     else:
-        engine = create_engine(url, connect_args={"check_same_thread": False})
+        engine = create_engine(parsed, connect_args={"check_same_thread": False})
     _prepare_sqlite(engine, wal=not in_memory)
     return engine
 

@@ -219,8 +219,13 @@ def test_import_bundles_updates_by_name_in_one_transaction(workspace: Workspace)
     # The failed import changed nothing, not even the first bundle.
     assert workspace.get_notetype("A").notetype.css == basic_bundle().notetype.css
     assert [s.name for s in workspace.list_notetypes()] == ["A"]
-    revisions = workspace.import_bundles([_with_css(basic_bundle("A"), "changed")], "bob")
-    assert revisions[0].summary == "import"
+    revisions = workspace.import_bundles(
+        [basic_bundle("Z"), _with_css(basic_bundle("A"), "changed")], "bob"
+    )
+    assert [r.notetype_id for r in revisions] == [
+        workspace.notetype_summary(name).id for name in ("Z", "A")
+    ]
+    assert revisions[1].summary == "import"
     assert len(workspace.revisions("A")) == 2
 
 

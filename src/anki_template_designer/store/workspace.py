@@ -164,15 +164,19 @@ class Workspace:
         self, bundles: Iterable[NoteTypeBundle], author: str, *, summary: str = "import"
     ) -> list[Revision]:
         """Save several bundles in one transaction, each updating the note type of its name."""
+        items = list(bundles)
+        # Lock rows in name order: two concurrent imports then cannot deadlock on PostgreSQL.
+        order = sorted(range(len(items)), key=lambda index: items[index].notetype.name)
+        revisions: dict[int, Revision] = {}
         with self._write() as session:
-            revisions = []
-            for bundle in bundles:
+            for index in order:
+                bundle = items[index]
                 name = bundle.notetype.name
                 row = repository.find_notetype_or_none(session, name, lock=True, by_id=False)
-                revisions.append(
-                    repository.save(session, bundle, row=row, author=author, summary=summary)
+                revisions[index] = repository.save(
+                    session, bundle, row=row, author=author, summary=summary
                 )
-            return revisions
+        return [revisions[index] for index in range(len(items))]
 
     def get_notetype(self, name_or_id: str) -> NoteTypeBundle:
         """The current note type, samples and media, by stable id or exact name."""

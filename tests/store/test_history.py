@@ -81,3 +81,20 @@ def test_restore_of_a_renamed_note_type_whose_old_name_is_taken(workspace: Works
     workspace.save_notetype(basic_bundle("A"), "ann")  # a different note type, now named A
     with pytest.raises(DuplicateName):
         workspace.restore_revision(first.id, "ann")
+
+
+def test_diff_falls_back_to_plain_files_when_the_folder_format_cannot_write(
+    workspace: Workspace,
+) -> None:
+    bundle = basic_bundle()
+    # A schema-11 option named like a folder-format key: the manifest cannot hold it.
+    template = dataclasses.replace(
+        bundle.notetype.templates[0], extra=MappingProxyType({"deck_override": 1})
+    )
+    nt = dataclasses.replace(bundle.notetype, templates=(template,))
+    first = workspace.save_notetype(dataclasses.replace(bundle, notetype=nt), "ann")
+    changed = dataclasses.replace(nt, templates=(dataclasses.replace(template, front="{{Back}}"),))
+    workspace.save_notetype(dataclasses.replace(bundle, notetype=changed), "ann")
+    diff = workspace.diff_revision(first.id)
+    assert "-{{Front}}\n+{{Back}}\n" in diff
+    assert "notetype.toml" not in diff

@@ -27,8 +27,8 @@ def _plain_files(bundle: NoteTypeBundle) -> dict[str, str]:
         for side, name in names.items():
             text: str = getattr(template, side)
             if side in ("front", "back") or text:
-                files[name] = text
-    files[STYLE] = notetype.css
+                files[name] = text + "\n"  # as the folder format writes text files
+    files[STYLE] = notetype.css + "\n"
     return files
 
 

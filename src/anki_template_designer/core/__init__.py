@@ -15,6 +15,7 @@ from .model import (
     TemplateId,
 )
 from .normalize import as_saved_by_anki
+from .platforms import Platform, body_classes, html_classes, page_shell
 from .rendering import RenderedCard, render_card, render_note
 from .schema11 import from_schema11, to_schema11
 from .template import (
@@ -37,14 +38,18 @@ __all__ = [
     "NoteTypeFormatError",
     "NoteTypeKind",
     "NotetypeId",
+    "Platform",
     "RenderedCard",
     "TemplateId",
     "TemplateProblem",
     "TemplateSyntaxError",
     "as_saved_by_anki",
+    "body_classes",
     "check_notetype",
     "from_schema11",
     "generated_card_ords",
+    "html_classes",
+    "page_shell",
     "parse",
     "render",
     "render_card",

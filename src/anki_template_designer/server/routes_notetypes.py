@@ -1,0 +1,148 @@
+"""The library and the editor's saves: list, create, get, save, delete, rename."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response, status
+from pydantic import Field
+
+from ..formats.bundle import NoteTypeBundle
+from ..services.starters import blank_bundle
+from ..store.workspace import Workspace
+from .deps import SettingsDep, WorkspaceDep
+from .schemas import (
+    Body,
+    ContentDoc,
+    Kind,
+    NoteTypeDoc,
+    NoteTypeDocument,
+    SampleDoc,
+    SummaryDoc,
+)
+
+router = APIRouter(prefix="/api/notetypes", tags=["note types"])
+
+
+class CreateRequest(Body):
+    """A new note type shaped like Anki's stock Basic (standard) or Cloze."""
+
+    name: str = Field(min_length=1)
+    kind: Kind = Kind.standard
+
+
+class SaveRequest(Body):
+    """A save: the revision the edit started from, and the whole edited note type."""
+
+    expected_revision: int
+    notetype: NoteTypeDoc
+    samples: list[SampleDoc] = Field(default_factory=list)
+
+
+class RenameRequest(Body):
+    """Rename a field or card type; templates (and samples) follow, as in Anki."""
+
+    old: str
+    new: str
+    expected_revision: int | None = None
+
+
+def document(workspace: Workspace, notetype_id: str) -> NoteTypeDocument:
+    """The current note type with samples, media list, id and revision."""
+    # The summary comes first: its id then pins the content even if a rename follows.
+    summary = workspace.notetype_summary(notetype_id)
+    bundle = workspace.get_notetype(summary.id)
+    content = ContentDoc.of(bundle)
+    return NoteTypeDocument(id=summary.id, revision=summary.current_revision, **dict(content))
+
+
+@router.get("", summary="List note types")
+def list_notetypes(
+    workspace: WorkspaceDep,
+    search: Annotated[str, Query(description="part of the name, any case")] = "",
+) -> list[SummaryDoc]:
+    """Note types whose name contains ``search`` (ignoring case), sorted by name."""
+    return [SummaryDoc.of(s) for s in workspace.list_notetypes(search)]
+
+
+@router.post("", status_code=status.HTTP_201_CREATED, summary="Create a blank note type")
+def create_notetype(
+    body: CreateRequest, workspace: WorkspaceDep, settings: SettingsDep
+) -> NoteTypeDocument:
+    """Create a note type from the built-in Basic or Cloze; 409 if the name is taken."""
+    revision = workspace.create_notetype(
+        blank_bundle(body.name, body.kind.model_kind()), settings.author
+    )
+    return document(workspace, revision.notetype_id)
+
+
+@router.get("/{notetype_id}", summary="Get a note type")
+def get_notetype(notetype_id: str, workspace: WorkspaceDep) -> NoteTypeDocument:
+    """The note type (by id or exact name), its samples, media list and current revision."""
+    return document(workspace, notetype_id)
+
+
+@router.put("/{notetype_id}", summary="Save a note type")
+def save_notetype(
+    notetype_id: str, body: SaveRequest, workspace: WorkspaceDep, settings: SettingsDep
+) -> SummaryDoc:
+    """Save as a new revision; 409 with ``current_revision`` if someone saved since."""
+    summary = workspace.notetype_summary(notetype_id)
+    # Media are uploaded separately; a save keeps the note type's current media.
+    media = workspace.get_notetype(summary.id).media
+    bundle = NoteTypeBundle(
+        body.notetype.to_model(), tuple(s.to_model() for s in body.samples), media
+    )
+    workspace.save_notetype(
+        bundle,
+        settings.author,
+        notetype_id=summary.id,
+        expected_revision=body.expected_revision,
+        summary="edit",
+    )
+    return SummaryDoc.of(workspace.notetype_summary(summary.id))
+
+
+@router.delete(
+    "/{notetype_id}", status_code=status.HTTP_204_NO_CONTENT, summary="Delete a note type"
+)
+def delete_notetype(
+    notetype_id: str,
+    workspace: WorkspaceDep,
+    expected_revision: Annotated[
+        int | None, Query(description="refuse (409) if it changed since")
+    ] = None,
+) -> Response:
+    """Delete the note type with its whole history."""
+    workspace.delete_notetype(notetype_id, expected_revision=expected_revision)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.post("/{notetype_id}/fields/rename", summary="Rename a field")
+def rename_field(
+    notetype_id: str, body: RenameRequest, workspace: WorkspaceDep, settings: SettingsDep
+) -> NoteTypeDocument:
+    """Rename a field; every template reference and sample note follows."""
+    revision = workspace.rename_field(
+        notetype_id,
+        body.old,
+        body.new,
+        author=settings.author,
+        expected_revision=body.expected_revision,
+    )
+    return document(workspace, revision.notetype_id)
+
+
+@router.post("/{notetype_id}/card-types/rename", summary="Rename a card type")
+def rename_card_type(
+    notetype_id: str, body: RenameRequest, workspace: WorkspaceDep, settings: SettingsDep
+) -> NoteTypeDocument:
+    """Rename a card type."""
+    revision = workspace.rename_card_type(
+        notetype_id,
+        body.old,
+        body.new,
+        author=settings.author,
+        expected_revision=body.expected_revision,
+    )
+    return document(workspace, revision.notetype_id)

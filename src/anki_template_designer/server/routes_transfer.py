@@ -1,0 +1,230 @@
+"""Files in and out: import an upload, export a download, a note type's media files."""
+
+from __future__ import annotations
+
+import mimetypes
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request, Response
+from fastapi.responses import FileResponse
+from pydantic import BaseModel
+from starlette.background import BackgroundTask
+from starlette.concurrency import run_in_threadpool
+
+from ..formats.bundle import NoteTypeBundle
+from ..formats.errors import FormatError
+from ..services.transfer import (
+    IMPORT_SUFFIXES,
+    ExportFormat,
+    UnsupportedFile,
+    download_stem,
+    export_file,
+    read_upload,
+)
+from ..store.errors import NotFound
+from ..store.names import check_media_name
+from ..store.workspace import Workspace
+from .deps import SettingsDep, WorkspaceDep
+from .schemas import SummaryDoc
+from .security import save_body
+
+router = APIRouter(prefix="/api", tags=["files"])
+
+_RAW_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}},
+    }
+}
+
+
+class ImportResult(BaseModel):
+    """The note types an import created or updated (each gets a new revision)."""
+
+    imported: list[SummaryDoc]
+
+
+def _scratch() -> Path:
+    return Path(tempfile.mkdtemp(prefix="atd-server-"))
+
+
+def _without_scratch(error: FormatError, scratch: Path) -> FormatError:
+    """The same error with the server's temporary folder left out of its message."""
+    message = str(error).replace(str(scratch) + os.sep, "").replace(str(scratch), "")
+    return type(error)(message)
+
+
+@router.post("/import", summary="Import a file", openapi_extra=_RAW_BODY)
+async def import_file(
+    request: Request,
+    workspace: WorkspaceDep,
+    settings: SettingsDep,
+    filename: Annotated[
+        str, Query(description="the uploaded file's name; its suffix says the format")
+    ],
+) -> ImportResult:
+    """Import every note type of an .apkg/.colpkg, a CrowdAnki deck.json, or a zipped export.
+
+    The request body is the file itself. Nothing is written unless the whole file reads.
+    """
+    name = Path(filename.replace("\\", "/")).name
+    if not name.lower().endswith(IMPORT_SUFFIXES):
+        raise UnsupportedFile(
+            f"{filename!r}: cannot import this kind of file; "
+            f"use one of {', '.join(IMPORT_SUFFIXES)}"
+        )
+    scratch = _scratch()
+    try:
+        upload = scratch / name
+        limit = settings.max_upload_bytes
+        await save_body(request.stream(), request.headers.get("content-length"), limit, upload)
+        try:
+            bundles = await run_in_threadpool(read_upload, upload)
+        except FormatError as error:
+            raise _without_scratch(error, scratch) from None
+        if not bundles:
+            raise UnsupportedFile(f"{name}: holds no note types; nothing was imported")
+        revisions = await run_in_threadpool(workspace.import_bundles, bundles, settings.author)
+    finally:
+        await run_in_threadpool(shutil.rmtree, scratch, True)
+    summaries = [workspace.notetype_summary(r.notetype_id) for r in revisions]
+    return ImportResult(imported=[SummaryDoc.of(s) for s in summaries])
+
+
+def _download(bundles: list[NoteTypeBundle], export_format: ExportFormat) -> FileResponse:
+    scratch = _scratch()
+    try:
+        stem = download_stem([b.notetype.name for b in bundles])
+        path = export_file(bundles, export_format, scratch, stem)
+    except FormatError as error:
+        shutil.rmtree(scratch, ignore_errors=True)
+        raise _without_scratch(error, scratch) from None
+    except BaseException:
+        shutil.rmtree(scratch, ignore_errors=True)
+        raise
+    media_type = "application/zip" if path.suffix == ".zip" else "application/octet-stream"
+    return FileResponse(
+        path,
+        media_type=media_type,
+        filename=path.name,
+        background=BackgroundTask(shutil.rmtree, scratch, True),
+    )
+
+
+@router.get(
+    "/notetypes/{notetype_id}/export",
+    summary="Export a note type",
+    response_class=FileResponse,
+)
+def export_notetype(
+    notetype_id: str, workspace: WorkspaceDep, format: ExportFormat = ExportFormat.apkg
+) -> FileResponse:
+    """Download the note type as .apkg, a zipped CrowdAnki export, or a zipped note type folder."""
+    return _download([workspace.get_notetype(notetype_id)], format)
+
+
+@router.get("/export", summary="Export several note types", response_class=FileResponse)
+def export_notetypes(
+    workspace: WorkspaceDep,
+    format: ExportFormat = ExportFormat.apkg,
+    notetype: Annotated[
+        list[str] | None, Query(description="ids or names; none: every note type")
+    ] = None,
+) -> FileResponse:
+    """Download several note types (all of them when none is named) in one file."""
+    wanted = notetype or [s.id for s in workspace.list_notetypes()]
+    if not wanted:
+        raise UnsupportedFile("the workspace has no note types to export; create or import one")
+    return _download([workspace.get_notetype(n) for n in wanted], format)
+
+
+@router.get("/notetypes/{notetype_id}/media/{name:path}", summary="Get a media file")
+def get_media(notetype_id: str, name: str, workspace: WorkspaceDep) -> Response:
+    """A media file's bytes; served sandboxed so that an SVG or HTML file runs no script here."""
+    check_media_name(name)
+    bundle = workspace.get_notetype(notetype_id)
+    if name not in bundle.media:
+        raise NotFound(f"note type {bundle.notetype.name!r} has no media file {name!r}")
+    media_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    headers = {"Content-Security-Policy": "sandbox", "X-Content-Type-Options": "nosniff"}
+    return Response(bytes(bundle.media[name]), media_type=media_type, headers=headers)
+
+
+def _with_media(
+    workspace: Workspace, notetype_id: str, name: str, content: bytes | None
+) -> tuple[str, NoteTypeBundle]:
+    summary = workspace.notetype_summary(notetype_id)
+    bundle = workspace.get_notetype(summary.id)
+    media = dict(bundle.media)
+    if content is None:
+        if name not in media:
+            raise NotFound(f"note type {bundle.notetype.name!r} has no media file {name!r}")
+        del media[name]
+    else:
+        media[name] = content
+    return summary.id, NoteTypeBundle(bundle.notetype, bundle.samples, media)
+
+
+@router.put(
+    "/notetypes/{notetype_id}/media/{name:path}",
+    summary="Add or replace a media file",
+    openapi_extra=_RAW_BODY,
+)
+async def put_media(
+    notetype_id: str,
+    name: str,
+    request: Request,
+    workspace: WorkspaceDep,
+    settings: SettingsDep,
+    expected_revision: int | None = None,
+) -> SummaryDoc:
+    """Store the request body as media file ``name`` (a plain file name) of the note type."""
+    check_media_name(name)
+    scratch = _scratch()
+    try:
+        upload = scratch / "media"
+        limit = settings.max_upload_bytes
+        await save_body(request.stream(), request.headers.get("content-length"), limit, upload)
+        content = upload.read_bytes()
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return await run_in_threadpool(
+        _save_media, workspace, settings.author, notetype_id, name, content, expected_revision
+    )
+
+
+@router.delete("/notetypes/{notetype_id}/media/{name:path}", summary="Delete a media file")
+def delete_media(
+    notetype_id: str,
+    name: str,
+    workspace: WorkspaceDep,
+    settings: SettingsDep,
+    expected_revision: int | None = None,
+) -> SummaryDoc:
+    """Remove media file ``name`` from the note type."""
+    check_media_name(name)
+    return _save_media(workspace, settings.author, notetype_id, name, None, expected_revision)
+
+
+def _save_media(
+    workspace: Workspace,
+    author: str,
+    notetype_id: str,
+    name: str,
+    content: bytes | None,
+    expected_revision: int | None,
+) -> SummaryDoc:
+    stable_id, bundle = _with_media(workspace, notetype_id, name, content)
+    summary = f"{'remove' if content is None else 'add'} media {name!r}"
+    workspace.save_notetype(
+        bundle,
+        author,
+        notetype_id=stable_id,
+        expected_revision=expected_revision,
+        summary=summary,
+    )
+    return SummaryDoc.of(workspace.notetype_summary(stable_id))

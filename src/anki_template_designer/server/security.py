@@ -1,0 +1,124 @@
+"""Request guards: this server's own host names, same-origin writes, bounded uploads.
+
+A page on another site can make the browser send requests to a local server. Two
+checks stop it: every request must name one of this server's hosts (defeats DNS
+rebinding), and every state-changing request must come from a page of this
+server, as its ``Origin`` (or, failing that, ``Referer``) shows.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from starlette.datastructures import Headers
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from .problems import PROBLEM_TYPE, Problem
+from .settings import Settings
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def _origin_of(url: str) -> str | None:
+    parts = urlsplit(url)
+    if not parts.scheme or not parts.netloc:
+        return None
+    return f"{parts.scheme}://{parts.netloc}".lower()
+
+
+def refusal(scope: Scope, settings: Settings) -> tuple[str, str] | None:
+    """Why a request must be refused (problem kind, detail), or None to let it through."""
+    headers = Headers(scope=scope)
+    host = headers.get("host", "")
+    try:
+        hostname = urlsplit(f"//{host}").hostname or ""
+    except ValueError:  # a malformed Host header, e.g. an unclosed "["
+        hostname = ""
+    if not settings.host_allowed(hostname):
+        return (
+            "unknown-host",
+            f"this server does not answer to host {host!r}; open {settings.url} instead "
+            "(or add the name to ATD_ALLOWED_HOSTS)",
+        )
+    if scope["method"] in SAFE_METHODS:
+        return None
+    own = f"{scope.get('scheme', 'http')}://{host}".lower()
+    origin = headers.get("origin")
+    source = origin if origin and origin != "null" else headers.get("referer")
+    if not source:
+        return (
+            "cross-origin",
+            f"{scope['method']} requests must send an Origin header naming {own}; "
+            "use the designer page, or send 'Origin: " + own + "' from a script",
+        )
+    if _origin_of(source) != own:
+        return (
+            "cross-origin",
+            f"a page at {_origin_of(source) or source!r} may not change this workspace; "
+            f"only pages of {own} may",
+        )
+    return None
+
+
+class SameOriginGuard:
+    """ASGI middleware refusing foreign hosts, and writes from other origins, with 403."""
+
+    def __init__(self, app: ASGIApp, settings: Settings) -> None:
+        self.app = app
+        self.settings = settings
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            reason = refusal(scope, self.settings)
+            if reason is not None:
+                await _send_problem(send, 403, reason[0], "Request refused", reason[1])
+                return
+        await self.app(scope, receive, send)
+
+
+async def _send_problem(send: Send, status: int, kind: str, title: str, detail: str) -> None:
+    body = json.dumps(
+        {"type": f"urn:atd:problem:{kind}", "title": title, "status": status, "detail": detail}
+    ).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", PROBLEM_TYPE.encode()),
+                (b"content-length", str(len(body)).encode()),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+def too_large(limit: int) -> Problem:
+    """The problem for a body over ``limit`` bytes."""
+    return Problem(
+        413,
+        "too-large",
+        "The upload is too large",
+        f"uploads are limited to {limit:,} bytes (ATD_MAX_UPLOAD_BYTES / --max-upload); "
+        "split the file or raise the limit",
+        limit=limit,
+    )
+
+
+async def save_body(
+    chunks: AsyncIterator[bytes], content_length: str | None, limit: int, target: Path
+) -> int:
+    """Write a request body to ``target``, refusing (413) more than ``limit`` bytes."""
+    if content_length is not None and content_length.isdigit() and int(content_length) > limit:
+        raise too_large(limit)
+    size = 0
+    with target.open("wb") as sink:
+        async for chunk in chunks:
+            size += len(chunk)
+            if size > limit:
+                raise too_large(limit)
+            sink.write(chunk)
+    return size

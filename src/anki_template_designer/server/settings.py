@@ -1,0 +1,102 @@
+"""The server's settings: read once from ``ATD_*`` environment variables, then CLI flags."""
+
+from __future__ import annotations
+
+import dataclasses
+import getpass
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8730
+DEFAULT_MAX_UPLOAD_BYTES = 200 * 1024 * 1024
+ENV_PREFIX = "ATD_"
+# Host names that always mean this machine; a request naming any other host is refused
+# (unless the server listens on every interface) so a DNS-rebinding page cannot reach it.
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1", "[::1]"})
+_ANY_INTERFACE = frozenset({"0.0.0.0", "::", ""})
+
+
+class SettingsError(ValueError):
+    """A setting has a value the server cannot use; the message names the variable."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where the workspace is, where the server listens, and its limits."""
+
+    workspace: Path | None = None
+    database_url: str | None = None
+    host: str = DEFAULT_HOST
+    port: int = DEFAULT_PORT
+    max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES
+    author: str = "designer"
+    allowed_hosts: frozenset[str] = frozenset()
+
+    @property
+    def workspace_location(self) -> str | None:
+        """What ``Workspace.open`` takes: the database URL, else the folder, else None."""
+        if self.database_url:
+            return self.database_url
+        return str(self.workspace) if self.workspace is not None else None
+
+    @property
+    def url(self) -> str:
+        """The address a browser on this machine opens."""
+        host = "127.0.0.1" if self.host in _ANY_INTERFACE else self.host
+        if ":" in host and not host.startswith("["):
+            host = f"[{host}]"
+        return f"http://{host}:{self.port}/"
+
+    def host_allowed(self, hostname: str) -> bool:
+        """Whether a request's ``Host`` names this server."""
+        if self.host in _ANY_INTERFACE:
+            return True
+        return hostname in LOOPBACK_HOSTS or hostname == self.host or hostname in self.allowed_hosts
+
+
+def _int(environ: Mapping[str, str], name: str, default: int) -> int:
+    text = environ.get(ENV_PREFIX + name)
+    if text is None or not text.strip():
+        return default
+    try:
+        return int(text)
+    except ValueError:
+        raise SettingsError(f"{ENV_PREFIX}{name}={text!r} is not a whole number") from None
+
+
+def _author(environ: Mapping[str, str]) -> str:
+    given = environ.get(ENV_PREFIX + "AUTHOR")
+    if given:
+        return given
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "designer"
+
+
+def load_settings(environ: Mapping[str, str] | None = None, **flags: object) -> Settings:
+    """Settings from ``ATD_*`` variables, overridden by the CLI flags that were given (not None)."""
+    env = os.environ if environ is None else environ
+    workspace = env.get(ENV_PREFIX + "WORKSPACE")
+    hosts = env.get(ENV_PREFIX + "ALLOWED_HOSTS", "")
+    settings = Settings(
+        workspace=Path(workspace).expanduser() if workspace else None,
+        database_url=env.get(ENV_PREFIX + "DATABASE_URL") or None,
+        host=env.get(ENV_PREFIX + "HOST") or DEFAULT_HOST,
+        port=_int(env, "PORT", DEFAULT_PORT),
+        max_upload_bytes=_int(env, "MAX_UPLOAD_BYTES", DEFAULT_MAX_UPLOAD_BYTES),
+        author=_author(env),
+        allowed_hosts=frozenset(h.strip() for h in hosts.split(",") if h.strip()),
+    )
+    given = {key: value for key, value in flags.items() if value is not None}
+    if "workspace" in given and "database_url" not in given:
+        given["database_url"] = None  # a folder on the command line beats ATD_DATABASE_URL
+    settings = dataclasses.replace(settings, **given)  # type: ignore[arg-type]
+    if not 0 <= settings.port <= 65535:
+        raise SettingsError(f"port {settings.port} is not between 0 and 65535")
+    if settings.max_upload_bytes <= 0:
+        raise SettingsError("the upload limit must be a positive number of bytes")
+    return settings

@@ -1,0 +1,18 @@
+"""Assertions the server tests share."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+
+def problem(response: httpx.Response, status: int) -> dict[str, Any]:
+    """The problem+json body of ``response``, after checking its status and shape."""
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith("application/problem+json")
+    body: dict[str, Any] = response.json()
+    assert body["status"] == status
+    assert body["type"].startswith("urn:atd:problem:")
+    assert body["title"] and body["detail"]
+    return body

@@ -110,3 +110,26 @@ async def test_check_reports_line_and_column(client: httpx.AsyncClient) -> None:
     assert problems[1]["side"] == "back" and "{{/Back}}" in problems[1]["message"]
     clean = (await client.post("/api/check", json={"notetype": REVERSED})).json()
     assert clean == {"problems": []}
+
+
+async def test_preview_page_is_the_platform_shell(client: httpx.AsyncClient) -> None:
+    body = {
+        "notetype": REVERSED,
+        "sample": {"fields": {"Front": "cat", "Back": "Katze"}},
+        "card_ord": 1,
+        "side": "answer",
+        "platform": "ankidroid",
+        "night_mode": True,
+    }
+    response = await client.post("/api/preview/page", json=body)
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"].startswith("text/html")
+    assert response.headers["content-security-policy"] == "sandbox allow-scripts"
+    page = response.text
+    assert page.startswith("<!doctype html>") or page.lower().startswith("<!doctype html>")
+    assert "android" in page and "card2" in page and "night_mode" in page
+    assert "<style>.card { color: red; }</style>Katze<hr id=answer>cat" in page
+    desktop = await client.post("/api/preview/page", json={"notetype": REVERSED})
+    assert "isLin" in desktop.text and "night" not in desktop.text.split("<body", 1)[1][:80]
+    problem(await client.post("/api/preview/page", json={**body, "side": "back"}), 422)
+    problem(await client.post("/api/preview/page", json={**body, "card_ord": 5}), 400)

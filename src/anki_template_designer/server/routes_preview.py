@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import dataclasses
-from enum import StrEnum
 from types import MappingProxyType
 from typing import Any
 
 from fastapi import APIRouter
+from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, Field
 
+from ..core.model import Note, NoteType
 from ..core.normalize import as_saved_by_anki
+from ..core.platforms import Platform, Side, page_shell
 from ..core.rendering import render_card, render_note
 from ..core.template.av import av_tag_to_json
 from ..core.template.check import check_notetype
@@ -20,24 +22,13 @@ from .schemas import Body, NoteTypeDoc, SampleDoc
 router = APIRouter(prefix="/api", tags=["preview"])
 
 
-class Platform(StrEnum):
-    """Where a card is shown; the page shell (html/body classes, night mode) depends on it."""
-
-    desktop_windows = "desktop-windows"
-    desktop_mac = "desktop-mac"
-    desktop_linux = "desktop-linux"
-    ankidroid = "ankidroid"
-    ankimobile_iphone = "ankimobile-iphone"
-    ankimobile_ipad = "ankimobile-ipad"
-
-
 class PreviewRequest(Body):
     """A draft note type and a sample note; ``card_ord`` picks one card, else all generated."""
 
     notetype: NoteTypeDoc
     sample: SampleDoc = Field(default_factory=SampleDoc)
     card_ord: int | None = Field(default=None, ge=0)
-    platform: Platform = Platform.desktop_linux
+    platform: Platform = Platform.DESKTOP_LINUX
     night_mode: bool = False
 
 
@@ -54,11 +45,22 @@ class PreviewCard(BaseModel):
 
 
 class PreviewResponse(BaseModel):
-    """The cards as Anki renders them; the page shell for ``platform`` is applied by the client."""
+    """The cards as Anki renders them; ``/api/preview/page`` wraps one side in its page."""
 
     platform: Platform
     night_mode: bool
     cards: list[PreviewCard]
+
+
+class PageRequest(Body):
+    """One side of one card, to be shown as ``platform`` shows it, in light or night mode."""
+
+    notetype: NoteTypeDoc
+    sample: SampleDoc = Field(default_factory=SampleDoc)
+    card_ord: int = Field(default=0, ge=0)
+    side: Side = "question"
+    platform: Platform = Platform.DESKTOP_LINUX
+    night_mode: bool = False
 
 
 class CheckRequest(Body):
@@ -83,27 +85,36 @@ class CheckResponse(BaseModel):
     problems: list[TemplateProblemDoc]
 
 
+def _draft(notetype_doc: NoteTypeDoc, sample_doc: SampleDoc) -> tuple[NoteType, Note]:
+    """The draft note type and sample as Anki would store them."""
+    draft = notetype_doc.to_model()
+    known = set(draft.field_names)
+    # A sample may still carry a field the draft just renamed or removed: ignore it.
+    sample = sample_doc.to_model()
+    fields = {name: value for name, value in sample.fields.items() if name in known}
+    return as_saved_by_anki(draft, dataclasses.replace(sample, fields=MappingProxyType(fields)))
+
+
+def _check_card_ord(notetype: NoteType, card_ord: int) -> None:
+    count = len(notetype.templates)
+    if not notetype.is_cloze and card_ord >= count:
+        raise Problem(
+            400,
+            "no-such-card",
+            "No such card",
+            f"card_ord {card_ord} is past the last card type ({count} card types); "
+            f"pick 0 to {count - 1}",
+        )
+
+
 @router.post("/preview", summary="Render a draft's cards")
 def preview(body: PreviewRequest) -> PreviewResponse:
     """Render the sample note's cards with the draft note type exactly as Anki 26.9 would."""
-    draft = body.notetype.to_model()
-    known = set(draft.field_names)
-    # A sample may still carry a field the draft just renamed or removed: ignore it.
-    sample = body.sample.to_model()
-    fields = {name: value for name, value in sample.fields.items() if name in known}
-    sample = dataclasses.replace(sample, fields=MappingProxyType(fields))
-    notetype, note = as_saved_by_anki(draft, sample)
+    notetype, note = _draft(body.notetype, body.sample)
     if body.card_ord is None:
         rendered = render_note(notetype, note)
     else:
-        if not notetype.is_cloze and body.card_ord >= len(notetype.templates):
-            raise Problem(
-                400,
-                "no-such-card",
-                "No such card",
-                f"card_ord {body.card_ord} is past the last card type "
-                f"({len(notetype.templates)} card types); pick 0 to {len(notetype.templates) - 1}",
-            )
+        _check_card_ord(notetype, body.card_ord)
         rendered = [render_card(notetype, note, body.card_ord)]
     cards = [
         PreviewCard(
@@ -118,6 +129,24 @@ def preview(body: PreviewRequest) -> PreviewResponse:
         for card in rendered
     ]
     return PreviewResponse(platform=body.platform, night_mode=body.night_mode, cards=cards)
+
+
+@router.post(
+    "/preview/page", summary="One card side as a platform's page", response_class=HTMLResponse
+)
+def preview_page(body: PageRequest) -> HTMLResponse:
+    """A whole HTML document: the card side inside ``platform``'s reviewer page.
+
+    The page runs the card's scripts; it is served with a sandboxing Content-Security-Policy
+    so that, even opened directly, it has no access to this server's origin. Show it in an
+    ``<iframe sandbox="allow-scripts">``.
+    """
+    notetype, note = _draft(body.notetype, body.sample)
+    _check_card_ord(notetype, body.card_ord)
+    card = render_card(notetype, note, body.card_ord)
+    html = card.question if body.side == "question" else card.answer
+    page = page_shell(body.platform, body.night_mode, html, card.css, body.card_ord, side=body.side)
+    return HTMLResponse(page, headers={"Content-Security-Policy": "sandbox allow-scripts"})
 
 
 @router.post("/check", summary="Check a draft's templates")

@@ -7,6 +7,10 @@ from typing import Any
 import httpx
 import pytest
 
+from anki_template_designer.server import Settings, create_app
+from anki_template_designer.store import Workspace
+
+from .conftest import BASE_URL, ORIGIN
 from .helpers import problem
 
 pytestmark = pytest.mark.anyio
@@ -110,6 +114,22 @@ async def test_save_keeps_media(client: httpx.AsyncClient, basic: dict[str, Any]
     body["expected_revision"] = put.json()["revision"]
     assert (await client.put(url, json=body)).status_code == 200
     assert (await client.get(url)).json()["media"] == [{"name": "_font.woff", "size": 4}]
+
+
+async def test_save_keeps_media_read_from_the_workspace(
+    client: httpx.AsyncClient, basic: dict[str, Any], workspace: Workspace, settings: Settings
+) -> None:
+    put = await client.put(f"/api/notetypes/{basic['id']}/media/_a.css", content=b"a{}")
+    body = _edited(basic, "{{Front}}?")
+    body["expected_revision"] = put.json()["revision"]
+    # A second server over the same workspace has not seen the media upload.
+    transport = httpx.ASGITransport(app=create_app(workspace, settings))
+    async with httpx.AsyncClient(transport=transport, base_url=BASE_URL, headers=ORIGIN) as other:
+        saved = await other.put(f"/api/notetypes/{basic['id']}", json=body)
+        assert saved.json() == {"id": basic["id"], "revision": saved.json()["revision"]}
+        document = (await other.get(f"/api/notetypes/{basic['id']}")).json()
+    assert document["media"] == [{"name": "_a.css", "size": 3}]
+    assert document["revision"] > body["expected_revision"]
 
 
 async def test_save_rejects_invalid_field_name(

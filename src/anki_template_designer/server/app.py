@@ -9,7 +9,8 @@ from pydantic import BaseModel
 from .. import __version__
 from ..store.workspace import Workspace
 from . import routes_history, routes_notetypes, routes_preview, routes_transfer
-from .deps import SettingsDep, WorkspaceDep
+from .deps import SettingsDep, WorkspaceDep, write_lock_for
+from .media_cache import MediaByRevision
 from .problems import install_problem_handlers
 from .security import SameOriginGuard
 from .settings import Settings
@@ -44,6 +45,8 @@ def create_app(workspace: Workspace, settings: Settings) -> FastAPI:
     )
     app.state.workspace = workspace
     app.state.settings = settings
+    app.state.media_cache = MediaByRevision()
+    app.state.write_lock = write_lock_for(workspace)
     install_problem_handlers(app)
     app.add_middleware(SameOriginGuard, settings=settings)
     for module in (routes_notetypes, routes_history, routes_preview, routes_transfer):

@@ -1,24 +1,51 @@
-"""What routes receive by injection: the workspace and settings the app was created with."""
+"""What routes receive by injection (async, so FastAPI resolves them without a thread hop)."""
 
 from __future__ import annotations
 
-from typing import Annotated
+import contextlib
+import threading
+from contextlib import AbstractContextManager
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
 
 from ..store.workspace import Workspace
+from .media_cache import MediaByRevision
 from .settings import Settings
 
 
-def _workspace(request: Request) -> Workspace:
+async def _workspace(request: Request) -> Workspace:
     workspace: Workspace = request.app.state.workspace
     return workspace
 
 
-def _settings(request: Request) -> Settings:
+async def _settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
 
+def write_lock_for(workspace: Workspace) -> AbstractContextManager[Any]:
+    """What write routes hold while writing: one SQLite writer at a time, in arrival order.
+
+    SQLite lets one writer in; the others poll with sleeps of up to 100 ms (busy timeout),
+    which under many autosaves costs far more than waiting on a lock in this process.
+    """
+    if workspace.engine.dialect.name == "sqlite":
+        return threading.Lock()
+    return contextlib.nullcontext()
+
+
+async def _write_lock(request: Request) -> AbstractContextManager[Any]:
+    lock: AbstractContextManager[Any] = request.app.state.write_lock
+    return lock
+
+
+async def _media_cache(request: Request) -> MediaByRevision:
+    cache: MediaByRevision = request.app.state.media_cache
+    return cache
+
+
 WorkspaceDep = Annotated[Workspace, Depends(_workspace)]
 SettingsDep = Annotated[Settings, Depends(_settings)]
+MediaCacheDep = Annotated[MediaByRevision, Depends(_media_cache)]
+WriteLockDep = Annotated[AbstractContextManager[Any], Depends(_write_lock)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 from pydantic import BaseModel
 
-from .deps import SettingsDep, WorkspaceDep
+from .deps import SettingsDep, WorkspaceDep, WriteLockDep
 from .routes_notetypes import document
 from .schemas import Body, ContentDoc, NoteTypeDocument, RevisionContentDoc, RevisionDoc
 
@@ -51,10 +51,15 @@ def diff_revision(revision_id: int, workspace: WorkspaceDep) -> DiffDoc:
 
 @router.post("/revisions/{revision_id}/restore", summary="Restore a revision")
 def restore_revision(
-    revision_id: int, body: RestoreRequest, workspace: WorkspaceDep, settings: SettingsDep
+    revision_id: int,
+    body: RestoreRequest,
+    workspace: WorkspaceDep,
+    settings: SettingsDep,
+    writes: WriteLockDep,
 ) -> NoteTypeDocument:
     """Make the revision's content current again, as a new revision."""
-    revision = workspace.restore_revision(
-        revision_id, settings.author, expected_revision=body.expected_revision
-    )
+    with writes:
+        revision = workspace.restore_revision(
+            revision_id, settings.author, expected_revision=body.expected_revision
+        )
     return document(workspace, revision.notetype_id)

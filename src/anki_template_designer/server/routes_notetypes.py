@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
-from pydantic import Field
+from pydantic import BaseModel, Field
 
 from ..formats.bundle import NoteTypeBundle
 from ..services.starters import blank_bundle
 from ..store.workspace import Workspace
-from .deps import SettingsDep, WorkspaceDep
+from .deps import MediaCacheDep, SettingsDep, WorkspaceDep, WriteLockDep
 from .schemas import (
     Body,
     ContentDoc,
@@ -37,6 +37,13 @@ class SaveRequest(Body):
     expected_revision: int
     notetype: NoteTypeDoc
     samples: list[SampleDoc] = Field(default_factory=list)
+
+
+class SavedDoc(BaseModel):
+    """Where a save landed: pass ``revision`` as ``expected_revision`` next time."""
+
+    id: str
+    revision: int
 
 
 class RenameRequest(Body):
@@ -67,12 +74,13 @@ def list_notetypes(
 
 @router.post("", status_code=status.HTTP_201_CREATED, summary="Create a blank note type")
 def create_notetype(
-    body: CreateRequest, workspace: WorkspaceDep, settings: SettingsDep
+    body: CreateRequest, workspace: WorkspaceDep, settings: SettingsDep, writes: WriteLockDep
 ) -> NoteTypeDocument:
     """Create a note type from the built-in Basic or Cloze; 409 if the name is taken."""
-    revision = workspace.create_notetype(
-        blank_bundle(body.name, body.kind.model_kind()), settings.author
-    )
+    with writes:
+        revision = workspace.create_notetype(
+            blank_bundle(body.name, body.kind.model_kind()), settings.author
+        )
     return document(workspace, revision.notetype_id)
 
 
@@ -84,23 +92,33 @@ def get_notetype(notetype_id: str, workspace: WorkspaceDep) -> NoteTypeDocument:
 
 @router.put("/{notetype_id}", summary="Save a note type")
 def save_notetype(
-    notetype_id: str, body: SaveRequest, workspace: WorkspaceDep, settings: SettingsDep
-) -> SummaryDoc:
-    """Save as a new revision; 409 with ``current_revision`` if someone saved since."""
-    summary = workspace.notetype_summary(notetype_id)
-    # Media are uploaded separately; a save keeps the note type's current media.
-    media = workspace.get_notetype(summary.id).media
+    notetype_id: str,
+    body: SaveRequest,
+    workspace: WorkspaceDep,
+    settings: SettingsDep,
+    media_cache: MediaCacheDep,
+    writes: WriteLockDep,
+) -> SavedDoc:
+    """Save as a new revision; 409 with ``current_revision`` if someone saved since.
+
+    Media are uploaded on their own: a save keeps the media of the revision it expects.
+    """
+    media = media_cache.get(body.expected_revision)
+    if media is None:
+        media = workspace.get_notetype(notetype_id).media
     bundle = NoteTypeBundle(
         body.notetype.to_model(), tuple(s.to_model() for s in body.samples), media
     )
-    workspace.save_notetype(
-        bundle,
-        settings.author,
-        notetype_id=summary.id,
-        expected_revision=body.expected_revision,
-        summary="edit",
-    )
-    return SummaryDoc.of(workspace.notetype_summary(summary.id))
+    with writes:
+        revision = workspace.save_notetype(
+            bundle,
+            settings.author,
+            notetype_id=notetype_id,
+            expected_revision=body.expected_revision,
+            summary="edit",
+        )
+    media_cache.remember(revision.id, media)
+    return SavedDoc(id=revision.notetype_id, revision=revision.id)
 
 
 @router.delete(
@@ -109,40 +127,52 @@ def save_notetype(
 def delete_notetype(
     notetype_id: str,
     workspace: WorkspaceDep,
+    writes: WriteLockDep,
     expected_revision: Annotated[
         int | None, Query(description="refuse (409) if it changed since")
     ] = None,
 ) -> Response:
     """Delete the note type with its whole history."""
-    workspace.delete_notetype(notetype_id, expected_revision=expected_revision)
+    with writes:
+        workspace.delete_notetype(notetype_id, expected_revision=expected_revision)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 @router.post("/{notetype_id}/fields/rename", summary="Rename a field")
 def rename_field(
-    notetype_id: str, body: RenameRequest, workspace: WorkspaceDep, settings: SettingsDep
+    notetype_id: str,
+    body: RenameRequest,
+    workspace: WorkspaceDep,
+    settings: SettingsDep,
+    writes: WriteLockDep,
 ) -> NoteTypeDocument:
     """Rename a field; every template reference and sample note follows."""
-    revision = workspace.rename_field(
-        notetype_id,
-        body.old,
-        body.new,
-        author=settings.author,
-        expected_revision=body.expected_revision,
-    )
+    with writes:
+        revision = workspace.rename_field(
+            notetype_id,
+            body.old,
+            body.new,
+            author=settings.author,
+            expected_revision=body.expected_revision,
+        )
     return document(workspace, revision.notetype_id)
 
 
 @router.post("/{notetype_id}/card-types/rename", summary="Rename a card type")
 def rename_card_type(
-    notetype_id: str, body: RenameRequest, workspace: WorkspaceDep, settings: SettingsDep
+    notetype_id: str,
+    body: RenameRequest,
+    workspace: WorkspaceDep,
+    settings: SettingsDep,
+    writes: WriteLockDep,
 ) -> NoteTypeDocument:
     """Rename a card type."""
-    revision = workspace.rename_card_type(
-        notetype_id,
-        body.old,
-        body.new,
-        author=settings.author,
-        expected_revision=body.expected_revision,
-    )
+    with writes:
+        revision = workspace.rename_card_type(
+            notetype_id,
+            body.old,
+            body.new,
+            author=settings.author,
+            expected_revision=body.expected_revision,
+        )
     return document(workspace, revision.notetype_id)

@@ -6,6 +6,7 @@ import mimetypes
 import os
 import shutil
 import tempfile
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -27,8 +28,10 @@ from ..services.transfer import (
 )
 from ..store.errors import NotFound
 from ..store.names import check_media_name
+from ..store.records import Revision
 from ..store.workspace import Workspace
-from .deps import SettingsDep, WorkspaceDep
+from .deps import MediaCacheDep, SettingsDep, WorkspaceDep, WriteLockDep
+from .media_cache import MediaByRevision
 from .schemas import SummaryDoc
 from .security import save_body
 
@@ -63,6 +66,7 @@ async def import_file(
     request: Request,
     workspace: WorkspaceDep,
     settings: SettingsDep,
+    writes: WriteLockDep,
     filename: Annotated[
         str, Query(description="the uploaded file's name; its suffix says the format")
     ],
@@ -88,11 +92,21 @@ async def import_file(
             raise _without_scratch(error, scratch) from None
         if not bundles:
             raise UnsupportedFile(f"{name}: holds no note types; nothing was imported")
-        revisions = await run_in_threadpool(workspace.import_bundles, bundles, settings.author)
+        revisions = await run_in_threadpool(_import, workspace, writes, bundles, settings.author)
     finally:
         await run_in_threadpool(shutil.rmtree, scratch, True)
     summaries = [workspace.notetype_summary(r.notetype_id) for r in revisions]
     return ImportResult(imported=[SummaryDoc.of(s) for s in summaries])
+
+
+def _import(
+    workspace: Workspace,
+    writes: AbstractContextManager[Any],
+    bundles: list[NoteTypeBundle],
+    author: str,
+) -> list[Revision]:
+    with writes:
+        return workspace.import_bundles(bundles, author)
 
 
 def _download(bundles: list[NoteTypeBundle], export_format: ExportFormat) -> FileResponse:
@@ -156,7 +170,7 @@ def get_media(notetype_id: str, name: str, workspace: WorkspaceDep) -> Response:
 
 def _with_media(
     workspace: Workspace, notetype_id: str, name: str, content: bytes | None
-) -> tuple[str, NoteTypeBundle]:
+) -> tuple[str, int, NoteTypeBundle]:
     summary = workspace.notetype_summary(notetype_id)
     bundle = workspace.get_notetype(summary.id)
     media = dict(bundle.media)
@@ -166,7 +180,11 @@ def _with_media(
         del media[name]
     else:
         media[name] = content
-    return summary.id, NoteTypeBundle(bundle.notetype, bundle.samples, media)
+    return (
+        summary.id,
+        summary.current_revision,
+        NoteTypeBundle(bundle.notetype, bundle.samples, media),
+    )
 
 
 @router.put(
@@ -180,6 +198,8 @@ async def put_media(
     request: Request,
     workspace: WorkspaceDep,
     settings: SettingsDep,
+    media_cache: MediaCacheDep,
+    writes: WriteLockDep,
     expected_revision: int | None = None,
 ) -> SummaryDoc:
     """Store the request body as media file ``name`` (a plain file name) of the note type."""
@@ -193,7 +213,12 @@ async def put_media(
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     return await run_in_threadpool(
-        _save_media, workspace, settings.author, notetype_id, name, content, expected_revision
+        _save_media,
+        workspace,
+        (media_cache, writes),
+        settings.author,
+        (notetype_id, name, content),
+        expected_revision,
     )
 
 
@@ -203,28 +228,41 @@ def delete_media(
     name: str,
     workspace: WorkspaceDep,
     settings: SettingsDep,
+    media_cache: MediaCacheDep,
+    writes: WriteLockDep,
     expected_revision: int | None = None,
 ) -> SummaryDoc:
     """Remove media file ``name`` from the note type."""
     check_media_name(name)
-    return _save_media(workspace, settings.author, notetype_id, name, None, expected_revision)
+    return _save_media(
+        workspace,
+        (media_cache, writes),
+        settings.author,
+        (notetype_id, name, None),
+        expected_revision,
+    )
 
 
 def _save_media(
     workspace: Workspace,
+    state: tuple[MediaByRevision, AbstractContextManager[Any]],
     author: str,
-    notetype_id: str,
-    name: str,
-    content: bytes | None,
+    change: tuple[str, str, bytes | None],
     expected_revision: int | None,
 ) -> SummaryDoc:
-    stable_id, bundle = _with_media(workspace, notetype_id, name, content)
+    """Save the note type with one media file added, replaced (bytes) or removed (None)."""
+    notetype_id, name, content = change
+    media_cache, writes = state
+    stable_id, read_revision, bundle = _with_media(workspace, notetype_id, name, content)
     summary = f"{'remove' if content is None else 'add'} media {name!r}"
-    workspace.save_notetype(
-        bundle,
-        author,
-        notetype_id=stable_id,
-        expected_revision=expected_revision,
-        summary=summary,
-    )
+    with writes:
+        revision = workspace.save_notetype(
+            bundle,
+            author,
+            notetype_id=stable_id,
+            # Without a revision from the caller, the one just read: no edit is lost unseen.
+            expected_revision=expected_revision or read_revision,
+            summary=summary,
+        )
+    media_cache.remember(revision.id, bundle.media)
     return SummaryDoc.of(workspace.notetype_summary(stable_id))

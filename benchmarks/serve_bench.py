@@ -1,0 +1,216 @@
+"""Load on ``atd serve``: simulated editors typing, each keystroke previewed and autosaved.
+
+Starts the server (``atd serve``) on a free loopback port with a new workspace, measures the
+cold start (process start to the first page), creates one note type per editor, then runs N
+editors for D seconds. Each editor types K keystrokes a second; every keystroke sends a
+preview (``POST /api/preview``) and an autosave (``PUT /api/notetypes/{id}``) together, as the
+designer does. Prints p50/p95/p99 latency per route, request and error counts, keystrokes
+that fell behind schedule, and the server's peak RSS (VmHWM). Never asserts.
+
+    PYTHONPATH=src .venv/bin/python benchmarks/serve_bench.py [--editors 20] [--duration 60]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+SRC = Path(__file__).resolve().parents[1] / "src"
+TYPED = "The quick brown fox jumps over the lazy dog. "
+SAMPLE = {"fields": {"Front": "What is the capital of France?", "Back": "Paris"}, "tags": ["geo"]}
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def _peak_rss_mb(pid: int) -> float:
+    """The process's peak resident set (Linux VmHWM), in MB; 0 where /proc is missing."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def start_server(workspace: Path, port: int) -> tuple[subprocess.Popen[bytes], float]:
+    """Start ``atd serve``; return the process and seconds from start to the first page."""
+    env = dict(os.environ, PYTHONPATH=f"{SRC}{os.pathsep}{os.environ.get('PYTHONPATH', '')}")
+    env.pop("ATD_DATABASE_URL", None)
+    command = [sys.executable, "-m", "anki_template_designer.cli.main", "serve", "--no-browser"]
+    started = time.perf_counter()
+    server = subprocess.Popen(
+        [*command, "--port", str(port), "--workspace", str(workspace)],
+        stdout=subprocess.DEVNULL,
+        env=env,
+    )
+    deadline = started + 60
+    while time.perf_counter() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/", timeout=1).status_code == 200:
+                return server, time.perf_counter() - started
+        except httpx.TransportError:
+            pass
+        if server.poll() is not None:
+            raise SystemExit(f"the server exited with code {server.returncode}")
+        time.sleep(0.005)
+    server.kill()
+    raise SystemExit("the server did not answer within 60 s")
+
+
+class Recorder:
+    """Latencies (ms) per route, and errors by route and status."""
+
+    def __init__(self) -> None:
+        self.latencies: dict[str, list[float]] = defaultdict(list)
+        self.errors: dict[str, int] = defaultdict(int)
+        self.keystrokes = 0
+        self.coalesced = 0
+        self.elapsed = 0.0
+
+    async def timed(
+        self, route: str, call: Any, *args: Any, **kwargs: Any
+    ) -> httpx.Response | None:
+        started = time.perf_counter()
+        try:
+            response: httpx.Response = await call(*args, **kwargs)
+        except httpx.HTTPError as error:
+            self.errors[f"{route} {type(error).__name__}"] += 1
+            return None
+        self.latencies[route].append((time.perf_counter() - started) * 1000)
+        if response.status_code >= 400:
+            self.errors[f"{route} {response.status_code}"] += 1
+        return response
+
+
+async def editor(
+    client: httpx.AsyncClient, document: dict[str, Any], rate: float, until: float, rec: Recorder
+) -> None:
+    """Type into the front template at ``rate`` keystrokes/s until ``until``."""
+    notetype = document["notetype"]
+    revision = document["revision"]
+    url = f"/api/notetypes/{document['id']}"
+    front = notetype["card_types"][0]["front"]
+    interval = 1 / rate
+    next_key = time.perf_counter()
+    typed = 0
+    while next_key < until:
+        delay = next_key - time.perf_counter()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        # Keystrokes typed while the last requests were out go into the next ones, as the
+        # designer sends the latest text rather than queueing one request per key.
+        missed = max(0, int(-delay / interval)) if delay < 0 else 0
+        rec.keystrokes += 1 + missed
+        rec.coalesced += missed
+        for _ in range(1 + missed):
+            front += TYPED[typed % len(TYPED)]
+            typed += 1
+        card = dict(notetype["card_types"][0], front=front)
+        draft = dict(notetype, card_types=[card])
+        preview_body = {"notetype": draft, "sample": SAMPLE, "platform": "desktop-linux"}
+        save_body = {"expected_revision": revision, "notetype": draft, "samples": [SAMPLE]}
+        _, saved = await asyncio.gather(
+            rec.timed("POST /api/preview", client.post, "/api/preview", json=preview_body),
+            rec.timed("PUT /api/notetypes/{id}", client.put, url, json=save_body),
+        )
+        if saved is not None and saved.status_code == 200:
+            revision = saved.json()["revision"]
+        next_key += interval * (1 + missed)
+
+
+def _percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
+
+
+async def run(port: int, editors: int, duration: float, rate: float) -> Recorder:
+    """Create one note type per editor, then let every editor type for ``duration`` seconds."""
+    base = f"http://127.0.0.1:{port}"
+    limits = httpx.Limits(max_connections=editors * 2, max_keepalive_connections=editors * 2)
+    async with httpx.AsyncClient(
+        base_url=base, headers={"Origin": base}, limits=limits, timeout=60
+    ) as client:
+        documents = []
+        for index in range(editors):
+            created = await client.post("/api/notetypes", json={"name": f"Editor {index + 1}"})
+            created.raise_for_status()
+            documents.append(created.json())
+        rec = Recorder()
+        started = time.perf_counter()
+        until = started + duration
+        await asyncio.gather(*(editor(client, d, rate, until, rec) for d in documents))
+        rec.elapsed = time.perf_counter() - started
+        return rec
+
+
+def report(rec: Recorder, args: argparse.Namespace, cold_start: float, rss_mb: float) -> None:
+    """Print the figures."""
+    print(
+        f"serve_bench: {args.editors} editors x {args.rate:g} keystrokes/s for "
+        f"{args.duration:g} s on 127.0.0.1 (client and server share this machine's "
+        f"{os.cpu_count()} cores)"
+    )
+    print(f"cold start to first page: {cold_start * 1000:.0f} ms")
+    print(f"{'route':<26}{'requests':>9}{'req/s':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}")
+    for route, values in sorted(rec.latencies.items()):
+        print(
+            f"{route:<26}{len(values):>9}{len(values) / rec.elapsed:>8.1f}"
+            f"{statistics.median(values):>9.1f}{_percentile(values, 0.95):>9.1f}"
+            f"{_percentile(values, 0.99):>9.1f}"
+        )
+    errors = sum(rec.errors.values())
+    detail = ", ".join(f"{k}: {v}" for k, v in sorted(rec.errors.items()))
+    print(f"errors: {errors}" + (f" ({detail})" if detail else ""))
+    print(
+        f"keystrokes: {rec.keystrokes} in {rec.elapsed:.1f} s; {rec.coalesced} typed while "
+        "the previous requests were still out (sent with the next keystroke)"
+    )
+    print(f"server peak RSS: {rss_mb:.0f} MB")
+
+
+def main() -> None:
+    """Parse options, start the server, run the editors, print the figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--editors", type=int, default=20, help="concurrent editors")
+    parser.add_argument("--duration", type=float, default=60.0, help="seconds of typing")
+    parser.add_argument("--rate", type=float, default=5.0, help="keystrokes per second each")
+    parser.add_argument(
+        "--port", type=int, default=None, help="use a server already running on this port"
+    )
+    args = parser.parse_args()
+    if args.port is not None:
+        rec = asyncio.run(run(args.port, args.editors, args.duration, args.rate))
+        report(rec, args, float("nan"), 0.0)
+        return
+    port = _free_port()
+    with tempfile.TemporaryDirectory(prefix="atd-serve-bench-") as tmp:
+        server, cold_start = start_server(Path(tmp) / "workspace", port)
+        try:
+            rec = asyncio.run(run(port, args.editors, args.duration, args.rate))
+            rss_mb = _peak_rss_mb(server.pid)
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    report(rec, args, cold_start, rss_mb)
+
+
+if __name__ == "__main__":
+    main()

@@ -171,3 +171,19 @@ async def test_bad_media_name_is_400(
         assert "plain file name" in problem(response, 400)["detail"]
     document = (await client.get(f"/api/notetypes/{basic['id']}")).json()
     assert document["media"] == [] and document["revision"] == basic["revision"]
+
+
+async def test_any_body_over_the_limit_is_413(client: httpx.AsyncClient) -> None:
+    huge = {"notetype": {"name": "x" * (64 * 1024)}}
+    problem(await client.post("/api/preview", json=huge), 413)
+
+    async def chunks() -> AsyncIterator[bytes]:
+        yield b'{"notetype": {"name": "'
+        for _ in range(65):
+            yield b"x" * 1024
+        yield b'"}}'
+
+    response = await client.post(
+        "/api/preview", content=chunks(), headers={"Content-Type": "application/json"}
+    )
+    problem(response, 413)

@@ -28,7 +28,6 @@ from ..services.transfer import (
 )
 from ..store.errors import NotFound
 from ..store.names import check_media_name
-from ..store.records import Revision
 from ..store.workspace import Workspace
 from .deps import MediaCacheDep, SettingsDep, WorkspaceDep, WriteLockDep
 from .media_cache import MediaByRevision
@@ -92,11 +91,10 @@ async def import_file(
             raise _without_scratch(error, scratch) from None
         if not bundles:
             raise UnsupportedFile(f"{name}: holds no note types; nothing was imported")
-        revisions = await run_in_threadpool(_import, workspace, writes, bundles, settings.author)
+        imported = await run_in_threadpool(_import, workspace, writes, bundles, settings.author)
     finally:
         await run_in_threadpool(shutil.rmtree, scratch, True)
-    summaries = [workspace.notetype_summary(r.notetype_id) for r in revisions]
-    return ImportResult(imported=[SummaryDoc.of(s) for s in summaries])
+    return ImportResult(imported=imported)
 
 
 def _import(
@@ -104,9 +102,10 @@ def _import(
     writes: AbstractContextManager[Any],
     bundles: list[NoteTypeBundle],
     author: str,
-) -> list[Revision]:
+) -> list[SummaryDoc]:
     with writes:
-        return workspace.import_bundles(bundles, author)
+        revisions = workspace.import_bundles(bundles, author)
+    return [SummaryDoc.of(workspace.notetype_summary(r.notetype_id)) for r in revisions]
 
 
 def _download(bundles: list[NoteTypeBundle], export_format: ExportFormat) -> FileResponse:

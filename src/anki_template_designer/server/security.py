@@ -8,15 +8,14 @@ server, as its ``Origin`` (or, failing that, ``Referer``) shows.
 
 from __future__ import annotations
 
-import json
 from collections.abc import AsyncIterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from starlette.datastructures import Headers
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from .problems import PROBLEM_TYPE, Problem
+from .problems import Problem, problem_response
 from .settings import Settings
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -74,26 +73,60 @@ class SameOriginGuard:
         if scope["type"] == "http":
             reason = refusal(scope, self.settings)
             if reason is not None:
-                await _send_problem(send, 403, reason[0], "Request refused", reason[1])
+                refused = problem_response(403, reason[0], "Request refused", reason[1])
+                await refused(scope, receive, send)
                 return
+            limit = self.settings.max_upload_bytes
+            declared = Headers(scope=scope).get("content-length", "")
+            if declared.isdigit() and int(declared) > limit:
+                big = too_large(limit)
+                await problem_response(413, big.kind, big.title, big.detail, big.extra)(
+                    scope, receive, send
+                )
+                return
+            body = _BoundedBody(receive, send, limit)
+            await self.app(scope, body.receive, body.send)
+            return
         await self.app(scope, receive, send)
 
 
-async def _send_problem(send: Send, status: int, kind: str, title: str, detail: str) -> None:
-    body = json.dumps(
-        {"type": f"urn:atd:problem:{kind}", "title": title, "status": status, "detail": detail}
-    ).encode()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": status,
-            "headers": [
-                (b"content-type", PROBLEM_TYPE.encode()),
-                (b"content-length", str(len(body)).encode()),
-            ],
-        }
-    )
-    await send({"type": "http.response.body", "body": body})
+class _BoundedBody:
+    """A request's ``receive`` and ``send`` that answer 413 once the body passes the limit.
+
+    Reading on raises the 413 problem; should the framework turn that into a response of
+    its own (FastAPI answers 400 to any failure while parsing a body), the 413 replaces it.
+    """
+
+    def __init__(self, receive: Receive, send: Send, limit: int) -> None:
+        self._receive = receive
+        self._send = send
+        self._limit = limit
+        self._received = 0
+        self._replaced = False
+
+    async def receive(self) -> Message:
+        message = await self._receive()
+        if message["type"] == "http.request":
+            self._received += len(message.get("body", b""))
+            if self._received > self._limit:
+                raise too_large(self._limit)
+        return message
+
+    async def send(self, message: Message) -> None:
+        if self._received <= self._limit:
+            await self._send(message)
+        elif not self._replaced:
+            self._replaced = True
+            big = too_large(self._limit)
+            response = problem_response(413, big.kind, big.title, big.detail, big.extra)
+            await self._send(
+                {
+                    "type": "http.response.start",
+                    "status": 413,
+                    "headers": response.raw_headers,
+                }
+            )
+            await self._send({"type": "http.response.body", "body": response.body})
 
 
 def too_large(limit: int) -> Problem:

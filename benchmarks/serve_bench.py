@@ -50,6 +50,15 @@ def _peak_rss_mb(pid: int) -> float:
     return 0.0
 
 
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process has used so far (Linux /proc); 0 where missing."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def start_server(workspace: Path, port: int) -> tuple[subprocess.Popen[bytes], float]:
     """Start ``atd serve``; return the process and seconds from start to the first page."""
     env = dict(os.environ, PYTHONPATH=f"{SRC}{os.pathsep}{os.environ.get('PYTHONPATH', '')}")
@@ -84,6 +93,7 @@ class Recorder:
         self.keystrokes = 0
         self.coalesced = 0
         self.elapsed = 0.0
+        self.server_cpu = 0.0
 
     async def timed(
         self, route: str, call: Any, *args: Any, **kwargs: Any
@@ -184,6 +194,11 @@ def report(rec: Recorder, args: argparse.Namespace, cold_start: float, rss_mb: f
         "the previous requests were still out (sent with the next keystroke)"
     )
     print(f"server peak RSS: {rss_mb:.0f} MB")
+    if rec.server_cpu:
+        busy = rec.server_cpu / rec.elapsed * 100
+        print(
+            f"server CPU: {rec.server_cpu:.1f} s over {rec.elapsed:.1f} s ({busy:.0f}% of a core)"
+        )
 
 
 def main() -> None:
@@ -204,7 +219,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="atd-serve-bench-") as tmp:
         server, cold_start = start_server(Path(tmp) / "workspace", port)
         try:
+            cpu_before = _cpu_seconds(server.pid)
             rec = asyncio.run(run(port, args.editors, args.duration, args.rate))
+            rec.server_cpu = _cpu_seconds(server.pid) - cpu_before
             rss_mb = _peak_rss_mb(server.pid)
         finally:
             server.terminate()

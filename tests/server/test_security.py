@@ -99,3 +99,13 @@ async def test_index_and_openapi(client: httpx.AsyncClient) -> None:
     assert "application/octet-stream" in upload
     info = (await client.get("/api/info")).json()
     assert info["max_upload_bytes"] == 64 * 1024 and info["workspace"].startswith("sqlite")
+
+
+async def test_unexpected_failure_is_a_500_problem(workspace: Workspace, app: FastAPI) -> None:
+    with workspace.engine.begin() as connection:
+        connection.exec_driver_sql("DROP TABLE revisions")
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url=BASE_URL) as http:
+        response = await http.get("/api/revisions/1")
+    body = problem(response, 500)
+    assert "GET /api/revisions/1" in body["detail"] and "revisions" not in body["title"]

@@ -125,6 +125,18 @@ def install_problem_handlers(app: FastAPI) -> None:
             f"{request.method} {request.url.path}: {error.detail}",
         )
 
+    async def on_unexpected(request: Request, error: Exception) -> JSONResponse:
+        # The traceback goes to the server's log (Starlette re-raises after answering);
+        # the browser gets no internals, only what to do.
+        return problem_response(
+            500,
+            "internal-error",
+            "The server failed",
+            f"{request.method} {request.url.path} failed unexpectedly "
+            f"({type(error).__name__}); see the server's output, and report it if it recurs",
+        )
+
+    app.add_exception_handler(Exception, on_unexpected)
     for kind in (Problem, StoreError, FormatError, CoreError):
         app.add_exception_handler(kind, on_known)
     app.add_exception_handler(RequestValidationError, on_validation)

@@ -16,7 +16,7 @@ from anki.collection import (
 from anki.import_export_pb2 import ImportAnkiPackageUpdateCondition as Update
 
 from anki_template_designer.core.model import Note
-from anki_template_designer.core.schema11 import to_schema11
+from anki_template_designer.core.schema11 import from_schema11, to_schema11
 from anki_template_designer.formats.apkg import read_package, write_package
 from anki_template_designer.formats.apkg_write import PLACEHOLDER_TAG
 from anki_template_designer.formats.bundle import NoteTypeBundle
@@ -144,3 +144,21 @@ def test_written_package_is_the_latest_version(
     assert (
         to_schema11(read_package(tmp_path / "v.apkg")[0].notetype)["id"] == source_packages.rich_id
     )
+
+
+def test_stock_note_type_names_survive_export(tmp_path: Path) -> None:
+    """A note type called "Basic" or "Cloze" keeps its name (no "Basic-1a2b3" suffix)."""
+    col = Collection(str(tmp_path / "src.anki2"))
+    try:
+        basic = col.models.by_name("Basic")
+        cloze = col.models.by_name("Cloze")
+        assert basic is not None and cloze is not None
+        bundles = [
+            NoteTypeBundle(notetype=from_schema11(basic)),
+            NoteTypeBundle(notetype=from_schema11(cloze)),
+        ]
+    finally:
+        col.close()
+    write_package(bundles, tmp_path / "stock.apkg")
+    names = sorted(b.notetype.name for b in read_package(tmp_path / "stock.apkg"))
+    assert names == ["Basic", "Cloze"]

@@ -75,12 +75,14 @@ def write_package(
         with tempfile.TemporaryDirectory(prefix="atd-write-") as tmp:
             col = Collection(str(Path(tmp) / "collection.anki2"))
             try:
-                _remove_stock_notetypes(col)
+                stock = _rename_stock_notetypes(col)
                 for bundle in prepared:
                     for _ in _add_bundle(col, bundle):
                         done += 1
                         if progress is not None:
                             progress(done, total)
+                for notetype_id in stock:
+                    col.models.remove(notetype_id)
                 col.export_anki_package(
                     out_path=str(temp_out),
                     options=ExportAnkiPackageOptions(
@@ -161,10 +163,20 @@ def _sample_refs(note: Note) -> set[str]:
     return set().union(*(field_references(v) for v in note.fields.values()))
 
 
-def _remove_stock_notetypes(col: Collection) -> None:
-    # A fresh collection has Basic, Cloze, …; a bundle with the same name would be renamed.
+def _rename_stock_notetypes(col: Collection) -> list[NotetypeId]:
+    """Move a fresh collection's Basic, Cloze, … out of the way; return their ids.
+
+    A bundle with a stock name would otherwise be renamed "Basic-1a2b3". They are
+    removed once the bundles are in: Anki refuses to remove a collection's last note type.
+    """
+    ids = []
     for entry in col.models.all_names_and_ids():
-        col.models.remove(NotetypeId(entry.id))
+        stock = col.models.get(NotetypeId(entry.id))
+        assert stock is not None
+        stock["name"] = f"atd stock note type {entry.id}"
+        col.models.update(stock, skip_checks=True)
+        ids.append(NotetypeId(entry.id))
+    return ids
 
 
 def _schema11_for_anki(notetype: NoteType) -> dict[str, Any]:

@@ -7,15 +7,16 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from types import MappingProxyType
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import Table, delete, insert, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from ..core.model import CardTemplate, DeckId, Field, NoteType, NotetypeId, NoteTypeKind
 from ..formats.bundle import NoteTypeBundle
+from . import children
 from .errors import Conflict, DuplicateName, InvalidContent, NotFound
 from .names import check_card_type_name, check_field_name, check_media_name, check_notetype_name
 from .records import Revision
@@ -25,7 +26,6 @@ from .snapshot import (
     make_snapshot,
     media_digest,
     note_from_json,
-    note_to_json,
 )
 from .tables import (
     CardTypeRow,
@@ -39,6 +39,16 @@ from .tables import (
 )
 
 _ID_LENGTH = 32  # uuid4().hex
+_REVISION_COLUMNS = (
+    RevisionRow.id,
+    RevisionRow.notetype_id,
+    RevisionRow.author,
+    RevisionRow.created_at,
+    RevisionRow.content_hash,
+    RevisionRow.summary,
+)
+_REVISIONS = cast(Table, RevisionRow.__table__)
+_REVISION_MEDIA = cast(Table, RevisionMediaRow.__table__)
 
 
 def find_notetype(session: Session, name_or_id: str, *, lock: bool = False) -> NoteTypeRow:
@@ -214,37 +224,59 @@ def save(
     snapshot = make_snapshot(bundle, media_hashes)
     digest = content_hash(snapshot)
     if row is not None:
-        current = session.get(RevisionRow, row.current_revision)
+        # Columns only: loading the snapshot would parse the whole previous state.
+        current = session.execute(
+            select(*_REVISION_COLUMNS).where(RevisionRow.id == row.current_revision)
+        ).one_or_none()
         if current is not None and current.content_hash == digest:
-            return revision_record(current)
+            return Revision(**current._mapping)
     name = bundle.notetype.name
-    clash = session.scalars(select(NoteTypeRow.id).where(NoteTypeRow.name == name)).first()
-    if clash is not None and (row is None or clash != row.id):
-        raise DuplicateName(f"a note type named {name!r} already exists; choose another name")
+    # Names are unique, so a note type keeping its own name cannot clash.
+    if row is None or row.name != name:
+        clash = session.scalars(select(NoteTypeRow.id).where(NoteTypeRow.name == name)).first()
+        if clash is not None and (row is None or clash != row.id):
+            raise DuplicateName(f"a note type named {name!r} already exists; choose another name")
     now = datetime.now(UTC)
-    if row is None:
-        row = NoteTypeRow(id=uuid.uuid4().hex, current_revision=0, created_at=now)
-        session.add(row)
-    _write_columns(row, bundle.notetype, now)
+    new = row is None
+    with session.no_autoflush:
+        if row is None:
+            row = NoteTypeRow(id=uuid.uuid4().hex, current_revision=0, created_at=now)
+            session.add(row)
+        _write_columns(row, bundle.notetype, now)
+        if new:
+            session.flush()  # children and the revision refer to the new row
+        known = {} if new else children.stored_media(session, row.id)
+        fresh = {n: c for n, c in bundle.media.items() if known.get(n) != media_hashes[n]}
+        _insert_blobs(session, fresh, media_hashes)
+        children.sync(session, row.id, bundle, media_hashes, new=new)
+        revision_id = session.execute(
+            insert(_REVISIONS)
+            .values(
+                notetype_id=row.id,
+                author=author,
+                created_at=now,
+                content_hash=digest,
+                summary=summary,
+                snapshot=snapshot,
+            )
+            .returning(_REVISIONS.c.id)
+        ).scalar_one()
+        media = media_hashes.items()
+        if media:
+            session.execute(
+                insert(_REVISION_MEDIA),
+                [{"revision_id": revision_id, "name": n, "sha256": d} for n, d in media],
+            )
+        row.current_revision = revision_id
     session.flush()
-    _insert_blobs(session, bundle.media, media_hashes)
-    _replace_children(session, row.id, bundle, media_hashes)
-    revision = RevisionRow(
+    return Revision(
+        id=revision_id,
         notetype_id=row.id,
         author=author,
         created_at=now,
         content_hash=digest,
         summary=summary,
-        snapshot=snapshot,
     )
-    session.add(revision)
-    session.flush()
-    session.add_all(
-        RevisionMediaRow(revision_id=revision.id, name=n, sha256=d) for n, d in media_hashes.items()
-    )
-    row.current_revision = revision.id
-    session.flush()
-    return revision_record(revision)
 
 
 def _write_columns(row: NoteTypeRow, notetype: NoteType, now: datetime) -> None:
@@ -284,47 +316,6 @@ def _insert_blobs(
         session.execute(sqlite_insert(MediaBlobRow).on_conflict_do_nothing(), rows)
     else:
         session.execute(insert(MediaBlobRow), rows)
-
-
-def _replace_children(
-    session: Session, notetype_id: str, bundle: NoteTypeBundle, media_hashes: Mapping[str, str]
-) -> None:
-    # Explicit deletes first: the unit of work would insert before deleting and trip
-    # the (notetype_id, ord) unique constraints.
-    for table in (FieldRow, CardTypeRow, SampleNoteRow, MediaRow):
-        session.execute(delete(table).where(table.notetype_id == notetype_id))
-    notetype = bundle.notetype
-    where = f"note type {notetype.name!r}"
-    session.add_all(
-        FieldRow(
-            notetype_id=notetype_id,
-            ord=ord_,
-            name=f.name,
-            options=as_json(f.extra, f"{where} field {f.name!r} options"),
-        )
-        for ord_, f in enumerate(notetype.fields)
-    )
-    session.add_all(
-        CardTypeRow(
-            notetype_id=notetype_id,
-            ord=ord_,
-            name=t.name,
-            front=t.front,
-            back=t.back,
-            browser_front=t.browser_front,
-            browser_back=t.browser_back,
-            deck_override=int(t.deck_override) if t.deck_override is not None else None,
-            options=as_json(t.extra, f"{where} card type {t.name!r} options"),
-        )
-        for ord_, t in enumerate(notetype.templates)
-    )
-    for ord_, note in enumerate(bundle.samples):
-        data = as_json(note_to_json(note), f"{where} sample note {ord_ + 1}")
-        session.add(SampleNoteRow(notetype_id=notetype_id, ord=ord_, **data))
-    session.add_all(
-        MediaRow(notetype_id=notetype_id, name=name, sha256=digest)
-        for name, digest in media_hashes.items()
-    )
 
 
 def delete_notetype(session: Session, row: NoteTypeRow) -> None:

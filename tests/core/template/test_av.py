@@ -265,6 +265,20 @@ def _canonical(text: str) -> str:
     return _OPENING.sub(lambda m: f"[anki:{m[1]}{''.join(sorted(_OPTION.findall(m[2])))}]", text)
 
 
+def _same_up_to_option_order(
+    col: Collection, text: str, question: bool, mine: str, oracle: str
+) -> bool:
+    """Equal once options are sorted; where sorting cannot parse the options (odd
+    whitespace inside values), ask Anki again: its option order is random per call."""
+    if _canonical(mine) == _canonical(oracle):
+        return True
+    for _ in range(200):
+        again = col._backend.extract_av_tags(text=text, question_side=question).text
+        if _canonical(mine) == _canonical(again):
+            return True
+    return False
+
+
 def _oracle_json(tag: SoundOrVideoTag | AnkiTTSTag) -> dict[str, object]:
     if isinstance(tag, SoundOrVideoTag):
         return {"type": "sound", "filename": tag.filename}
@@ -298,7 +312,7 @@ def test_extract_matches_anki(col: Collection, text: str, question: bool) -> Non
     oracle = [_oracle_json(tag) for tag in av_tags_to_native(response.av_tags)]
     mine_text, tags = extract_av_tags(text, question)
     mine = [_mine_json(tag) for tag in tags]
-    assert _canonical(mine_text) == _canonical(response.text)
+    assert _same_up_to_option_order(col, text, question, mine_text, response.text)
     assert len(mine) == len(oracle)
     for mine_tag, oracle_tag in zip(mine, oracle, strict=True):
         if _same_speed(mine_tag, oracle_tag):

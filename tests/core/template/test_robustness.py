@@ -71,6 +71,8 @@ def _render_time(front: str, value: str) -> float:
 PATHOLOGICAL: dict[str, Callable[[int], tuple[str, str]]] = {
     "unclosed tags": lambda n: ("{{Front}}" + "{{" * n, "x"),
     "unclosed comments": lambda n: ("{{Front}}" + "<!--{{" * n, "x"),
+    "comments before a tag": lambda n: ("<!---->" * n + "{{Front}}", "x"),
+    "tags after comments": lambda n: ("<!--c-->{{Front}}" * n, "x"),
     "many replacements": lambda n: ("{{Front}}" * n, "x"),
     "deep sections": lambda n: ("{{#Front}}" * n + "{{Front}}" + "{{/Front}}" * n, "x"),
     "unclosed ruby": lambda n: ("{{furigana:Front}}{{kana:Back}}", "a[" * n),

@@ -71,19 +71,18 @@ def tokenize(source: str) -> Iterator[Token]:
     pos, open_tag, close_tag = _syntax_start(source)
     length = len(source)
     open_len, close_len = len(open_tag), len(close_tag)
-    # Once a search fails it fails for the rest of the text: remember that, so
-    # a template full of unclosed tags stays linear.
+    # Once a search fails it fails for the rest of the text, and a tag found
+    # beyond a run of comments stays the next tag: remembering both keeps the
+    # scan linear for any input.
     tags_possible = comments_possible = True
+    tag_at = tag_close = -1
     while pos < length:
-        tag_at = source.find(open_tag, pos) if tags_possible else -1
-        tag_close = -1
-        if tag_at >= 0:
-            tag_close = source.find(close_tag, tag_at + open_len)
+        if tags_possible and tag_at < pos:
+            tag_at = source.find(open_tag, pos)
+            tag_close = source.find(close_tag, tag_at + open_len) if tag_at >= 0 else -1
             if tag_close < 0:
                 tags_possible = False
                 tag_at = -1
-        else:
-            tags_possible = False
         comment_at = -1
         comment_close = -1
         if comments_possible:

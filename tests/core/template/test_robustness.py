@@ -89,12 +89,18 @@ PATHOLOGICAL: dict[str, Callable[[int], tuple[str, str]]] = {
 def test_large_input_scales_linearly(case: str) -> None:
     build = PATHOLOGICAL[case]
     small_n, large_n = 2_000, 20_000
-    # Warm caches, then take the best of five to damp noise from a shared machine.
+    # Warm caches, then take the best of five to damp noise from a shared machine. 10x the
+    # input: linear is ~10x, quadratic ~100x. A busy machine can spoil one measurement but
+    # not a quadratic's every one, so a ratio over the margin is measured again.
     _render_time(*build(small_n))
-    small = min(_render_time(*build(small_n)) for _ in range(5))
-    large = min(_render_time(*build(large_n)) for _ in range(5))
-    # 10x the input: linear is ~10x; quadratic would be ~100x. The margin absorbs a busy machine.
-    assert large / max(small, 1e-6) < 50, f"{case}: {small:.4f}s -> {large:.4f}s"
+    ratios = []
+    for _ in range(3):
+        small = min(_render_time(*build(small_n)) for _ in range(5))
+        large = min(_render_time(*build(large_n)) for _ in range(5))
+        ratios.append(large / max(small, 1e-6))
+        if ratios[-1] < 50:
+            break
+    assert min(ratios) < 50, f"{case}: 10x the input took {[round(r) for r in ratios]}x the time"
 
 
 def test_one_megabyte_field_renders() -> None:

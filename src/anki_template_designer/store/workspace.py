@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -295,12 +295,9 @@ class Workspace:
         expected_revision: int | None = None,
     ) -> Revision:
         """Rename a field and every reference to it in templates and sample notes."""
-        with self._write() as session:
-            row = repository.find_notetype(session, name_or_id, lock=True)
-            repository.check_expected(row, expected_revision, row.name)
-            bundle = editing.rename_field(repository.load_bundle(session, row), old, new)
-            summary = f"rename field {old!r} to {new!r}"
-            return repository.save(session, bundle, row=row, author=author, summary=summary)
+        return self._rename(
+            name_or_id, editing.rename_field, "field", old, new, author, expected_revision
+        )
 
     def rename_card_type(
         self,
@@ -312,9 +309,23 @@ class Workspace:
         expected_revision: int | None = None,
     ) -> Revision:
         """Rename a card type (templates refer to card types only through ``{{Card}}``)."""
+        return self._rename(
+            name_or_id, editing.rename_card_type, "card type", old, new, author, expected_revision
+        )
+
+    def _rename(
+        self,
+        name_or_id: str,
+        rename: Callable[[NoteTypeBundle, str, str], NoteTypeBundle],
+        what: str,
+        old: str,
+        new: str,
+        author: str,
+        expected_revision: int | None,
+    ) -> Revision:
         with self._write() as session:
             row = repository.find_notetype(session, name_or_id, lock=True)
             repository.check_expected(row, expected_revision, row.name)
-            bundle = editing.rename_card_type(repository.load_bundle(session, row), old, new)
-            summary = f"rename card type {old!r} to {new!r}"
+            bundle = rename(repository.load_bundle(session, row), old, new)
+            summary = f"rename {what} {old!r} to {new!r}"
             return repository.save(session, bundle, row=row, author=author, summary=summary)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from types import MappingProxyType
 
@@ -28,6 +27,9 @@ SYNTAX = st.lists(
     max_size=40,
 ).map("".join)
 ANY_TEXT = st.one_of(st.text(max_size=60), SYNTAX)
+
+# The ``scaling_ratio`` fixture from tests/conftest.py.
+ScalingRatio = Callable[[Callable[[int], object], int, int], float]
 
 
 def notetype(front: str, back: str, kind: NoteTypeKind) -> NoteType:
@@ -59,12 +61,10 @@ def test_parse_raises_only_template_syntax_error(source: str) -> None:
         assert error.span.line >= 1
 
 
-def _render_time(front: str, value: str) -> float:
+def _render(front: str, value: str) -> None:
     nt = notetype(front, "{{FrontSide}}<hr id=answer>{{Back}}", NoteTypeKind.STANDARD)
     note = Note(fields=MappingProxyType({"Front": value, "Back": value}))
-    start = time.perf_counter()
     render_note(nt, note)
-    return time.perf_counter() - start
 
 
 # (template, field) builders from a repetition count; each stresses one scanner.
@@ -86,21 +86,10 @@ PATHOLOGICAL: dict[str, Callable[[int], tuple[str, str]]] = {
 
 
 @pytest.mark.parametrize("case", sorted(PATHOLOGICAL))
-def test_large_input_scales_linearly(case: str) -> None:
+def test_large_input_scales_linearly(case: str, scaling_ratio: ScalingRatio) -> None:
     build = PATHOLOGICAL[case]
-    small_n, large_n = 2_000, 20_000
-    # Warm caches, then take the best of five to damp noise from a shared machine. 10x the
-    # input: linear is ~10x, quadratic ~100x. A busy machine can spoil one measurement but
-    # not a quadratic's every one, so a ratio over the margin is measured again.
-    _render_time(*build(small_n))
-    ratios = []
-    for _ in range(3):
-        small = min(_render_time(*build(small_n)) for _ in range(5))
-        large = min(_render_time(*build(large_n)) for _ in range(5))
-        ratios.append(large / max(small, 1e-6))
-        if ratios[-1] < 50:
-            break
-    assert min(ratios) < 50, f"{case}: 10x the input took {[round(r) for r in ratios]}x the time"
+    ratio = scaling_ratio(lambda n: _render(*build(n)), 2_000, 20_000)
+    assert ratio < 50, f"{case}: 10x the input took {ratio:.0f}x the time"
 
 
 def test_one_megabyte_field_renders() -> None:

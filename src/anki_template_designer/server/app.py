@@ -1,9 +1,8 @@
-"""The designer's web application: the JSON API under ``/api`` and, for now, a holding page."""
+"""The designer's web application: the JSON API under ``/api`` and the browser UI."""
 
 from __future__ import annotations
 
 from fastapi import FastAPI
-from fastapi.responses import HTMLResponse
 from pydantic import BaseModel
 
 from .. import __version__
@@ -14,18 +13,7 @@ from .media_cache import MediaByRevision
 from .problems import install_problem_handlers
 from .security import SameOriginGuard
 from .settings import Settings
-
-_HOLDING_PAGE = """<!doctype html>
-<html lang="en">
-<head><meta charset="utf-8"><title>Anki Template Designer</title></head>
-<body>
-<h1>Anki Template Designer</h1>
-<p>The designer's user interface is coming. The server and its API are running:
-see the <a href="/docs">API documentation</a> (machine-readable at
-<a href="/openapi.json">/openapi.json</a>).</p>
-</body>
-</html>
-"""
+from .static_ui import install_static_ui
 
 
 class InfoDoc(BaseModel):
@@ -42,6 +30,9 @@ def create_app(workspace: Workspace, settings: Settings) -> FastAPI:
         title="Anki Template Designer",
         version=__version__,
         summary="Design and preview Anki note types; rendering matches Anki 26.9.",
+        # Served from the package by install_static_ui: no CDN, so the docs work offline.
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.workspace = workspace
     app.state.settings = settings
@@ -52,10 +43,6 @@ def create_app(workspace: Workspace, settings: Settings) -> FastAPI:
     for module in (routes_notetypes, routes_history, routes_preview, routes_transfer):
         app.include_router(module.router)
 
-    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def index() -> str:
-        return _HOLDING_PAGE
-
     @app.get("/api/info", tags=["server"], summary="About this server")
     def info(workspace: WorkspaceDep, settings: SettingsDep) -> InfoDoc:
         """The version, the workspace's database (password hidden) and the upload limit."""
@@ -65,4 +52,5 @@ def create_app(workspace: Workspace, settings: Settings) -> FastAPI:
             max_upload_bytes=settings.max_upload_bytes,
         )
 
+    install_static_ui(app)
     return app

@@ -39,6 +39,16 @@ def output_lines(text: str) -> list[dict[str, Any]]:
     return [json.loads(line) for line in text.splitlines() if line.strip()]
 
 
+@pytest.fixture(autouse=True)
+def isolated_workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point ``ATD_WORKSPACE`` at a temporary folder: no test touches the user's workspace."""
+    folder = tmp_path / "default-workspace"
+    monkeypatch.setenv("ATD_WORKSPACE", str(folder))
+    for name in ("ATD_DATABASE_URL", "ATD_ANKICONNECT_URL", "ATD_ANKICONNECT_KEY"):
+        monkeypatch.delenv(name, raising=False)
+    return folder
+
+
 @pytest.fixture
 def runner() -> CliRunner:
     """A Typer test runner that keeps stderr apart from stdout."""

@@ -106,7 +106,8 @@ def test_missing_source_and_bad_folder(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     "args",
     [
-        ("import", "x.apkg"),
+        ("import", "x.apkg", "--to", "d", "--workspace", "w"),
+        ("anki", "pull", "Basic", "--to", "d", "--database-url", "sqlite://"),
         ("export", "dir", "--format", "zip", "-o", "out"),
         ("import", "x.apkg", "--to", "d", "--samples", "-1"),
         ("anki", "pull"),

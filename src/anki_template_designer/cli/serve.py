@@ -79,7 +79,7 @@ def serve(
     import uvicorn
 
     from ..server import SettingsError, create_app, load_settings
-    from ..store import StoreError, Workspace
+    from ..services.workspace_transfer import WorkspaceUnavailable, open_workspace
 
     try:
         settings = load_settings(
@@ -93,8 +93,8 @@ def serve(
         typer.echo(f"atd: {error}", err=True)
         raise typer.Exit(2) from None
     try:
-        opened = Workspace.open(settings.workspace_location)
-    except StoreError as error:
+        opened = open_workspace(settings.workspace_location)
+    except WorkspaceUnavailable as error:
         typer.echo(f"atd: {error}", err=True)
         raise typer.Exit(1) from None
     with opened:

@@ -1,0 +1,80 @@
+"""How the file and workspace commands talk back: one-line errors, progress bars, spinners.
+
+Exit codes: 0 done, 1 the work failed (the message says why), 2 the command line was wrong.
+Progress goes to standard error and only to a terminal, so piped output stays clean.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+import typer
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    DownloadColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeRemainingColumn,
+)
+
+from ..formats.errors import FormatError
+from ..store.errors import StoreError
+
+ProgressCallback = Callable[[int, int], None]
+
+
+def fail(message: str) -> typer.Exit:
+    """Print ``atd: message`` on standard error; the caller raises the returned exit (code 1)."""
+    typer.echo(f"atd: {message}", err=True)
+    return typer.Exit(1)
+
+
+@contextmanager
+def failures() -> Iterator[None]:
+    """Turn format, workspace and file errors into a one-line message and exit code 1."""
+    try:
+        yield
+    except (FormatError, StoreError) as error:
+        raise fail(str(error)) from None
+    except OSError as error:
+        raise fail(f"{error.filename or ''}: {error.strerror or error}".lstrip(": ")) from None
+
+
+def _stderr() -> Console:
+    return Console(stderr=True)
+
+
+@contextmanager
+def progress(description: str, *, in_bytes: bool) -> Iterator[ProgressCallback]:
+    """A Rich progress bar on standard error (only on a terminal), as a callback."""
+    console = _stderr()
+    counter = DownloadColumn() if in_bytes else MofNCompleteColumn()
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        counter,
+        TimeRemainingColumn(),
+        console=console,
+        transient=True,
+        disable=not console.is_terminal,
+    ) as bar:
+        task = bar.add_task(description, total=None)
+
+        def update(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield update
+
+
+@contextmanager
+def status(message: str) -> Iterator[None]:
+    """A spinner with ``message`` on standard error while a step of unknown length runs."""
+    console = _stderr()
+    if not console.is_terminal:
+        yield
+        return
+    with console.status(message):
+        yield

@@ -1,0 +1,86 @@
+"""Never losing an edit: autosave, edits made offline, and two tabs on one note type."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import BrowserContext, Page, expect
+
+from .helpers import (
+    BrowserErrors,
+    Server,
+    create_via_api,
+    expect_editor_text,
+    expect_saved_state,
+    get_via_api,
+    open_notetype,
+    save_status,
+    screenshot,
+    set_editor_text,
+    unique,
+)
+
+pytestmark = pytest.mark.e2e
+
+
+def _front(server: Server, notetype_id: str) -> str:
+    front: str = get_via_api(server, notetype_id)["notetype"]["card_types"][0]["front"]
+    return front
+
+
+def test_autosave_survives_a_reload(page: Page, server: Server) -> None:
+    name = unique("E2E Autosave")
+    created = create_via_api(server, name)
+    open_notetype(page, created["id"], name)
+    expect_saved_state(page, "saved")
+
+    set_editor_text(page, "front", "autosaved {{Front}}")
+    expect_saved_state(page, "saved")
+    assert _front(server, created["id"]) == "autosaved {{Front}}"
+
+    page.reload()
+    expect_editor_text(page, "front", "autosaved {{Front}}")
+    expect_saved_state(page, "saved")
+
+
+def test_an_offline_edit_is_saved_when_back_online(
+    page: Page, context: BrowserContext, server: Server, browser_errors: BrowserErrors
+) -> None:
+    # The failed saves while offline are the point of this test.
+    browser_errors.allow(r"net::ERR_INTERNET_DISCONNECTED")
+    name = unique("E2E Offline")
+    created = create_via_api(server, name)
+    open_notetype(page, created["id"], name)
+    expect_saved_state(page, "saved")
+
+    context.set_offline(True)
+    set_editor_text(page, "front", "typed offline {{Front}}")
+    expect_saved_state(page, "offline")
+    assert _front(server, created["id"]) == "{{Front}}"
+
+    context.set_offline(False)
+    expect_saved_state(page, "saved")
+    assert _front(server, created["id"]) == "typed offline {{Front}}"
+    expect_editor_text(page, "front", "typed offline {{Front}}")
+
+
+def test_two_tabs_are_told_instead_of_overwriting(
+    context: BrowserContext, server: Server, browser_errors: BrowserErrors
+) -> None:
+    # The second tab's save is refused (409 Conflict); the browser logs the refused request.
+    browser_errors.allow(r"status of 409 \(Conflict\)")
+    name = unique("E2E Tabs")
+    created = create_via_api(server, name)
+    first, second = context.new_page(), context.new_page()
+    for tab in (first, second):
+        open_notetype(tab, created["id"], name)
+        expect_saved_state(tab, "saved")
+
+    set_editor_text(first, "front", "first tab {{Front}}")
+    expect_saved_state(first, "saved")
+
+    set_editor_text(second, "front", "second tab {{Front}}")
+    expect_saved_state(second, "conflict")
+    expect(save_status(second)).not_to_have_text("")
+    screenshot(second, "conflict-banner")
+    # Not silently overwritten: the server keeps the first tab's edit.
+    assert _front(server, created["id"]) == "first tab {{Front}}"

@@ -1,0 +1,115 @@
+"""Fields (add, rename with the templates following, delete with a warning) and history."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from .helpers import (
+    Server,
+    answer_prompt,
+    by_testid,
+    create_via_api,
+    expect_editor_text,
+    expect_saved_state,
+    field_row,
+    get_via_api,
+    open_notetype,
+    screenshot,
+    set_editor_text,
+    unique,
+)
+
+pytestmark = pytest.mark.e2e
+
+BACK = "{{FrontSide}}\n<hr id=answer>\n{{Back}}<br>{{Extra}}"
+
+
+def test_add_rename_and_delete_a_field(page: Page, server: Server) -> None:
+    name = unique("E2E Fields")
+    created = create_via_api(server, name)
+    open_notetype(page, created["id"], name)
+
+    by_testid(page, "field-add").click()
+    answer_prompt(page, "Extra")
+    expect(field_row(page, "Extra")).to_be_visible()
+    expect(by_testid(page, "field-item")).to_have_count(3)
+    set_editor_text(page, "back", BACK)
+
+    # Renaming updates every template that uses the field, as Anki does.
+    field_row(page, "Extra").get_by_test_id("field-rename").click()
+    answer_prompt(page, "Notes")
+    expect(field_row(page, "Notes")).to_be_visible()
+    expect(field_row(page, "Extra")).to_have_count(0)
+    expect_editor_text(page, "back", BACK.replace("{{Extra}}", "{{Notes}}"))
+
+    field_row(page, "Front").get_by_test_id("field-rename").click()
+    answer_prompt(page, "Question")
+    expect_editor_text(page, "front", "{{Question}}")
+    expect_saved_state(page, "saved")
+    saved = get_via_api(server, created["id"])["notetype"]
+    assert [f["name"] for f in saved["fields"]] == ["Question", "Back", "Notes"]
+    assert saved["card_types"][0]["front"] == "{{Question}}"
+    assert saved["card_types"][0]["back"] == BACK.replace("{{Extra}}", "{{Notes}}")
+    screenshot(page, "designer-fields")
+
+    # Deleting warns with the card types and sides that use the field.
+    field_row(page, "Notes").get_by_test_id("field-delete").click()
+    dialog = by_testid(page, "confirm-dialog")
+    expect(dialog).to_be_visible()
+    message = by_testid(page, "confirm-message")
+    expect(message).to_contain_text("Card 1")
+    expect(message).to_contain_text("back", ignore_case=True)
+    expect(message).not_to_contain_text("front", ignore_case=True)
+    by_testid(page, "confirm-cancel").click()
+    expect(dialog).to_be_hidden()
+    expect(field_row(page, "Notes")).to_be_visible()
+
+    field_row(page, "Notes").get_by_test_id("field-delete").click()
+    by_testid(page, "confirm-ok").click()
+    expect(field_row(page, "Notes")).to_have_count(0)
+    expect(by_testid(page, "field-item")).to_have_count(2)
+
+
+def test_restore_an_older_revision(page: Page, server: Server) -> None:
+    name = unique("E2E History")
+    created = create_via_api(server, name)
+    open_notetype(page, created["id"], name)
+
+    set_editor_text(page, "front", "version one {{Front}}")
+    expect_saved_state(page, "saved")
+    set_editor_text(page, "front", "version two {{Front}}")
+    expect_saved_state(page, "saved")
+    assert get_via_api(server, created["id"])["notetype"]["card_types"][0]["front"] == (
+        "version two {{Front}}"
+    )
+
+    # The revision that saved "version one", found through the API.
+    revisions = server.api.get(f"/api/notetypes/{created['id']}/revisions")
+    assert revisions.status_code == 200, revisions.text
+    older = [
+        r["id"]
+        for r in revisions.json()
+        if server.api.get(f"/api/revisions/{r['id']}").json()["notetype"]["card_types"][0]["front"]
+        == "version one {{Front}}"
+    ]
+    assert len(older) == 1, revisions.text
+
+    panel = by_testid(page, "history-panel")
+    expect(panel).to_be_visible()
+    row = panel.get_by_test_id("revision-item").and_(
+        page.locator(f'[data-revision-id="{older[0]}"]')
+    )
+    row.get_by_test_id("revision-diff").click()
+    diff = by_testid(page, "revision-diff-view")
+    expect(diff).to_contain_text("version one")
+    expect(diff).to_contain_text("version two")
+    screenshot(page, "history")
+
+    row.get_by_test_id("revision-restore").click()
+    expect(by_testid(page, "confirm-dialog")).to_be_visible()
+    by_testid(page, "confirm-ok").click()
+    expect_editor_text(page, "front", "version one {{Front}}")
+    expect_saved_state(page, "saved")
+    document = get_via_api(server, created["id"])
+    assert document["notetype"]["card_types"][0]["front"] == "version one {{Front}}"

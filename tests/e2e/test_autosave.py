@@ -8,12 +8,12 @@ from playwright.sync_api import BrowserContext, Page, expect
 from .helpers import (
     BrowserErrors,
     Server,
+    by_testid,
     create_via_api,
     expect_editor_text,
     expect_saved_state,
     get_via_api,
     open_notetype,
-    save_status,
     screenshot,
     set_editor_text,
     unique,
@@ -80,7 +80,16 @@ def test_two_tabs_are_told_instead_of_overwriting(
 
     set_editor_text(second, "front", "second tab {{Front}}")
     expect_saved_state(second, "conflict")
-    expect(save_status(second)).not_to_have_text("")
+    banner = by_testid(second, "conflict-banner")
+    expect(banner).to_be_visible()
+    expect(banner).to_contain_text("another tab")
     screenshot(second, "conflict-banner")
     # Not silently overwritten: the server keeps the first tab's edit.
+    assert _front(server, created["id"]) == "first tab {{Front}}"
+
+    # The second tab takes the saved version: the banner goes, the editor shows the first edit.
+    by_testid(second, "conflict-load-theirs").click()
+    expect(banner).to_be_hidden()
+    expect_editor_text(second, "front", "first tab {{Front}}")
+    expect_saved_state(second, "saved")
     assert _front(server, created["id"]) == "first tab {{Front}}"

@@ -1,2 +1,6 @@
-const app = document.getElementById("app");
-if (app) app.textContent = "Anki Template Designer";
+// Entry point: mount the designer app on #app.
+import "./app/app.css";
+import { App } from "./app/app";
+
+const root = document.getElementById("app");
+if (root) new App(root);

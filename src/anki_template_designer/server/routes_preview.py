@@ -6,16 +6,28 @@ import dataclasses
 from types import MappingProxyType
 from typing import Any
 
+from anyio import CapacityLimiter, to_thread
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, Field
 
 from ..core.model import Note, NoteType
 from ..core.normalize import as_saved_by_anki
-from ..core.platforms import Platform, Side, page_shell
+from ..core.platforms import Platform, Side
 from ..core.rendering import render_card, render_note
 from ..core.template.av import av_tag_to_json
 from ..core.template.check import check_notetype
+from .preview_pages import (
+    CompareRequest,
+    CompareResponse,
+    PagesRequest,
+    PagesResponse,
+    answer_page,
+    build_comparison,
+    build_pages,
+    question_page,
+    render_preview_card,
+)
 from .problems import Problem
 from .schemas import Body, NoteTypeDoc, SampleDoc
 
@@ -145,10 +157,40 @@ def preview_page(body: PageRequest) -> HTMLResponse:
     """
     notetype, note = _draft(body.notetype, body.sample)
     _check_card_ord(notetype, body.card_ord)
-    card = render_card(notetype, note, body.card_ord)
-    html = card.question if body.side == "question" else card.answer
-    page = page_shell(body.platform, body.night_mode, html, card.css, body.card_ord, side=body.side)
+    rendered = render_preview_card(notetype, note, body.card_ord)
+    if body.side == "question":
+        page = question_page(rendered, body.platform, body.night_mode, None)
+    else:
+        page = answer_page(rendered, body.platform, body.night_mode, "", None)
     return HTMLResponse(page, headers={"Content-Security-Policy": "sandbox allow-scripts"})
+
+
+# Building a dozen pages is a few milliseconds of CPU: done on worker threads so the event loop
+# keeps answering, with their own limiter so that a preview never queues behind autosaves
+# holding the shared pool's threads while they wait to write.
+_RENDER_THREADS = CapacityLimiter(4)
+
+
+@router.post("/preview/pages", summary="One card on several platforms, as pages")
+async def preview_pages(body: PagesRequest) -> PagesResponse:
+    """The question and answer pages of one card for each platform, in one request.
+
+    Each page is a complete HTML document (the platform's reviewer page with the card in it)
+    for an ``<iframe sandbox="allow-scripts" srcdoc=…>``; with ``notetype_id`` its relative
+    media URLs load from that note type's media. Also answers the cards the sample generates,
+    the card's audio/TTS tags per side, its type-answer box and its template errors.
+    """
+    notetype, note = _draft(body.notetype, body.sample)
+    _check_card_ord(notetype, body.card_ord)
+    return await to_thread.run_sync(build_pages, notetype, note, body, limiter=_RENDER_THREADS)
+
+
+@router.post("/preview/compare", summary="The answer compared with a typed answer")
+async def preview_compare(body: CompareRequest) -> CompareResponse:
+    """The answer pages with ``{{type:…}}`` showing Anki's comparison of ``typed_answer``."""
+    notetype, note = _draft(body.notetype, body.sample)
+    _check_card_ord(notetype, body.card_ord)
+    return await to_thread.run_sync(build_comparison, notetype, note, body, limiter=_RENDER_THREADS)
 
 
 @router.post("/check", summary="Check a draft's templates")

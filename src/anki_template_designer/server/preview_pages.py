@@ -1,0 +1,277 @@
+"""Whole preview pages: one card, both sides, on several platforms, from one request.
+
+A keystroke in the designer costs one request: the card is rendered once, then each platform's
+reviewer transform (``preview_reviewer``) and page shell (``core.platforms``) wrap it. The pages
+are meant for ``<iframe sandbox="allow-scripts" srcdoc=…>``; three things go into their
+``<head>`` for that:
+
+- a ``<base href>`` at the note type's media route, because a srcdoc document resolves
+  relative URLs against the designer page, not against the media folder Anki uses;
+- a Content-Security-Policy forbidding fetch/XHR/beacons and form posts: the sandboxed frame
+  has an opaque origin, but the browser still sends the designer's URL as its Referer, and a
+  card's script must not be able to act on the workspace;
+- a small bridge script: play buttons post ``{atd: "play", side, index}`` to the designer page,
+  which plays the file (one player, outliving re-renders; the frame is re-created on every
+  keystroke), and typing in the card's own type-answer box posts ``{atd: "typed", value}``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from ..core.cards import generated_card_ords
+from ..core.model import Note, NoteType
+from ..core.platforms import Platform, Side, page_shell
+from ..core.rendering import RenderedCard, render_card, template_for_card
+from ..core.template.av import av_tag_to_json
+from ..core.template.check import check_notetype
+from .preview_reviewer import TypeAnswer, find_type_answer, reviewer_side
+from .schemas import Body, NoteTypeDoc, SampleDoc
+
+MAX_CARD_ORD = 499  # Anki's last cloze card (c500)
+MAX_TYPED_CHARS = 10_000  # the comparison is quadratic, as Anki's is
+
+_NOTETYPE_ID = r"^[A-Za-z0-9_-]{1,64}$"
+
+_CSP = (
+    '<meta http-equiv="Content-Security-Policy"'
+    " content=\"connect-src 'none'; form-action 'none'\">\n"
+)
+
+# Desktop (and AnkiMobile, shown with desktop's markup) buttons call pycmd('play:q:0'), the
+# bridge Anki's webview provides; AnkiDroid's are links to playsound:q:0.
+_BRIDGE = """<script>(function () {
+  function post(message) { parent.postMessage(message, "*"); }
+  function play(side, index) { post({ atd: "play", side: side, index: Number(index) }); }
+  %s
+  document.addEventListener("click", function (event) {
+    var link = event.target instanceof Element && event.target.closest("a[href^='playsound:']");
+    var found = link && /^playsound:([qa]):(\\d+)$/.exec(link.getAttribute("href"));
+    if (found) { event.preventDefault(); play(found[1], found[2]); }
+  }, true);
+  document.addEventListener("input", function (event) {
+    var box = event.target;
+    if (box instanceof HTMLInputElement && box.id === "typeans") {
+      post({ atd: "typed", value: box.value });
+    }
+  }, true);
+})();</script>
+"""
+_DESKTOP_GLOBALS = """window.pycmd = function (command) {
+    var found = /^play:([qa]):(\\d+)$/.exec(command);
+    if (found) { play(found[1], found[2]); }
+  };
+  window._typeAnsPress = function () {};"""
+
+
+class PagesRequest(Body):
+    """A draft, a sample and one card, to be shown on ``platforms`` in light or night mode."""
+
+    notetype: NoteTypeDoc
+    sample: SampleDoc = Field(default_factory=SampleDoc)
+    card_ord: int = Field(default=0, ge=0, le=MAX_CARD_ORD)
+    platforms: list[Platform] = Field(
+        default_factory=lambda: [Platform.DESKTOP_LINUX], min_length=1, max_length=len(Platform)
+    )
+    night_mode: bool = False
+    notetype_id: str | None = Field(
+        default=None,
+        pattern=_NOTETYPE_ID,
+        description="The workspace note type whose media the pages show (its id).",
+    )
+    typed_answer: str = Field(
+        default="",
+        max_length=MAX_TYPED_CHARS,
+        description="What was typed into the type-answer box; the answer compares it.",
+    )
+
+
+class CompareRequest(PagesRequest):
+    """Like a pages request; the answer side compares ``typed_answer`` with the field."""
+
+    typed_answer: str = Field(max_length=MAX_TYPED_CHARS)
+
+
+class CardChoice(BaseModel):
+    """A card the sample note generates: its ordinal and a name for a picker."""
+
+    ord: int
+    name: str
+
+
+class RenderErrorDoc(BaseModel):
+    """A template problem of the shown card: side, 1-based line and column, Anki's message."""
+
+    side: str
+    line: int
+    column: int
+    message: str
+
+
+class TypeAnswerDoc(BaseModel):
+    """The card's ``{{type:…}}`` box: the field, and whether the reviewer shows a box."""
+
+    field: str
+    shows_input: bool
+
+
+class PlatformPages(BaseModel):
+    """Both sides of the card as complete HTML documents for one platform."""
+
+    platform: Platform
+    question: str
+    answer: str
+
+
+class PagesResponse(BaseModel):
+    """The card on each requested platform, and what the designer shows around it."""
+
+    card_ord: int
+    night_mode: bool
+    cards: list[CardChoice]
+    question_av: list[dict[str, Any]]
+    answer_av: list[dict[str, Any]]
+    type_answer: TypeAnswerDoc | None
+    errors: list[RenderErrorDoc]
+    pages: list[PlatformPages]
+
+
+class AnswerPage(BaseModel):
+    """The answer side for one platform."""
+
+    platform: Platform
+    answer: str
+
+
+class CompareResponse(BaseModel):
+    """The answer side on each platform, with the typed answer compared."""
+
+    card_ord: int
+    pages: list[AnswerPage]
+
+
+def media_base(notetype_id: str | None) -> str | None:
+    """Where a page's relative media URLs point: the note type's media route."""
+    return f"/api/notetypes/{notetype_id}/media/" if notetype_id else None
+
+
+def _head_extras(platform: Platform, base: str | None) -> str:
+    globals_ = "" if platform is Platform.ANKIDROID else _DESKTOP_GLOBALS
+    base_element = f'<base href="{base}">\n' if base else ""
+    return _CSP + base_element + (_BRIDGE % globals_)
+
+
+def preview_page(
+    platform: Platform,
+    night: bool,
+    card: RenderedCard,
+    side: Side,
+    html: str,
+    base: str | None,
+) -> str:
+    """A complete page for one side; the head carries the base, the policy and the bridge."""
+    page = page_shell(platform, night, html, card.css, card.ord, side=side)
+    head, found, rest = page.partition("<head>\n")
+    assert found, "every page shell has a <head>"
+    return head + found + _head_extras(platform, base) + rest
+
+
+def card_choices(notetype: NoteType, note: Note) -> list[CardChoice]:
+    """The cards a picker offers: every generated card, named as Anki's card list names it."""
+    ords = sorted(set(generated_card_ords(notetype, note)))
+    if notetype.is_cloze:
+        return [CardChoice(ord=o, name=f"Cloze {o + 1}") for o in ords]
+    return [CardChoice(ord=o, name=notetype.templates[o].name) for o in ords]
+
+
+def card_errors(notetype: NoteType, card_ord: int) -> list[RenderErrorDoc]:
+    """The template problems of the card type card ``card_ord`` uses."""
+    name = template_for_card(notetype, card_ord).name
+    return [
+        RenderErrorDoc(side=p.side, line=p.line, column=p.column, message=p.message)
+        for p in check_notetype(notetype)
+        if p.template == name
+    ]
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class PreviewCard:
+    """A rendered card and its type-answer request."""
+
+    card: RenderedCard
+    type_answer: TypeAnswer | None
+
+
+def render_preview_card(notetype: NoteType, note: Note, card_ord: int) -> PreviewCard:
+    """Render one card and work out its type-answer box."""
+    card = render_card(notetype, note, card_ord)
+    return PreviewCard(card, find_type_answer(notetype, note, card_ord, card.question))
+
+
+def answer_page(
+    rendered: PreviewCard, platform: Platform, night: bool, typed: str, base: str | None
+) -> str:
+    """The answer side's page on ``platform``."""
+    html = reviewer_side(
+        rendered.card.answer, platform, rendered.type_answer, question=False, typed=typed
+    )
+    return preview_page(platform, night, rendered.card, "answer", html, base)
+
+
+def question_page(rendered: PreviewCard, platform: Platform, night: bool, base: str | None) -> str:
+    """The question side's page on ``platform``."""
+    html = reviewer_side(rendered.card.question, platform, rendered.type_answer, question=True)
+    return preview_page(platform, night, rendered.card, "question", html, base)
+
+
+def unique(platforms: Sequence[Platform]) -> list[Platform]:
+    """The platforms in the order asked, each once."""
+    return list(dict.fromkeys(platforms))
+
+
+def build_pages(notetype: NoteType, note: Note, body: PagesRequest) -> PagesResponse:
+    """Everything the preview shows for one card: pages, card list, audio, errors."""
+    rendered = render_preview_card(notetype, note, body.card_ord)
+    base = media_base(body.notetype_id)
+    night = body.night_mode
+    pages = [
+        PlatformPages(
+            platform=platform,
+            question=question_page(rendered, platform, night, base),
+            answer=answer_page(rendered, platform, night, body.typed_answer, base),
+        )
+        for platform in unique(body.platforms)
+    ]
+    request = rendered.type_answer
+    return PagesResponse(
+        card_ord=body.card_ord,
+        night_mode=night,
+        cards=card_choices(notetype, note),
+        question_av=[av_tag_to_json(tag) for tag in rendered.card.question_av],
+        answer_av=[av_tag_to_json(tag) for tag in rendered.card.answer_av],
+        type_answer=TypeAnswerDoc(field=request.field, shows_input=request.shows_input)
+        if request is not None
+        else None,
+        errors=card_errors(notetype, body.card_ord),
+        pages=pages,
+    )
+
+
+def build_comparison(notetype: NoteType, note: Note, body: PagesRequest) -> CompareResponse:
+    """The answer pages only, comparing the typed answer."""
+    rendered = render_preview_card(notetype, note, body.card_ord)
+    base = media_base(body.notetype_id)
+    return CompareResponse(
+        card_ord=body.card_ord,
+        pages=[
+            AnswerPage(
+                platform=platform,
+                answer=answer_page(rendered, platform, body.night_mode, body.typed_answer, base),
+            )
+            for platform in unique(body.platforms)
+        ],
+    )

@@ -26,7 +26,9 @@ export function samplesPanel(context: DesignerContext): { element: HTMLElement; 
   const deleteButton = button("Delete", "Delete this sample note", "sample-delete", () => void remove(), {
     class: "danger-text",
   });
-  tools.append(select, button("+ Add", "Add a sample note", "sample-add", add), deleteButton);
+  tools.append(button("+ Add", "Add a sample note", "sample-add", add), deleteButton);
+  const chooser = h("div", { class: "sample-row" }, h("label", { for: "sample-select" }, "Sample"), select);
+  select.id = "sample-select";
 
   function blank(): SampleDoc {
     return { fields: Object.fromEntries(store.fieldNames().map((n) => [n, ""])), tags: [] };
@@ -95,6 +97,7 @@ export function samplesPanel(context: DesignerContext): { element: HTMLElement; 
     );
     replaceChildren(
       body,
+      chooser,
       ...rows,
       h("div", { class: "sample-row" }, h("label", { for: "sample-tags" }, "Tags"), tags),
     );

@@ -11,7 +11,7 @@ function closing(context: CompletionContext, name: string): string {
   return after === "}}" ? name : `${name}}}`;
 }
 
-function complete(getFields: () => readonly string[], context: CompletionContext) {
+function complete(getFields: () => readonly string[], context: CompletionContext): CompletionResult | null {
   const line = context.state.doc.lineAt(context.pos);
   const where = tagContext(line.text.slice(0, context.pos - line.from), context.pos);
   if (!where) return null;
@@ -52,8 +52,9 @@ function complete(getFields: () => readonly string[], context: CompletionContext
 
 /** Complete field names, special fields and filters inside Anki tags. */
 export function fieldAutocomplete(getFields: () => readonly string[]): Extension {
-  // Language data, not an autocompletion override: HTML's own completions keep working.
-  return EditorState.languageData.of(() => [
-    { autocomplete: (context: CompletionContext) => complete(getFields, context) },
-  ]);
+  // Language data, not an autocompletion override: HTML's own completions keep working. The
+  // source must be one stable function: the completion state tracks sources by identity.
+  const source = (context: CompletionContext): CompletionResult | null => complete(getFields, context);
+  const data = [{ autocomplete: source }];
+  return EditorState.languageData.of(() => data);
 }

@@ -1,6 +1,7 @@
 """A running Anki and the workspace: list, pull into the workspace, push a workspace note type.
 
-NotInAnki (an AnkiConnectError)   a pulled name is not a note type of the open collection
+NotInAnki (an AnkiConnectError)        a pulled name is not a note type of the open collection
+InvalidAddress (an AnkiConnectError)   the AnkiConnect address is not an http(s) URL
 """
 
 from __future__ import annotations
@@ -29,12 +30,16 @@ class NotInAnki(AnkiConnectError):
     """Raised when a note type asked for by name is not in the running Anki's collection."""
 
 
+class InvalidAddress(AnkiConnectError):
+    """Raised when the AnkiConnect address given is not an http:// or https:// URL."""
+
+
 def connect(url: str | None = None, key: str | None = None) -> AnkiConnect:
     """A client for AnkiConnect at ``url`` (default 127.0.0.1:8765); only http(s) addresses."""
     address = (url or DEFAULT_URL).strip()
     parts = urlsplit(address)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise AnkiConnectError(
+        raise InvalidAddress(
             f"{address!r} is not an AnkiConnect address; give one like {DEFAULT_URL}"
         )
     return AnkiConnect(address, key or None)

@@ -4,8 +4,8 @@ WorkspaceUnavailable   (a StoreError)  the workspace folder or database could no
 AmbiguousName          (a NotFound)    a name matches several note types only ignoring case
 
 Where the workspace is follows ``atd serve``'s rule (``server.settings.load_settings``):
-``--workspace`` beats ``--database-url``, which beats ``ATD_WORKSPACE`` beside
-``ATD_DATABASE_URL`` (the URL wins), and with none of them the user data folder.
+``--database-url``, else ``--workspace``, else ``ATD_DATABASE_URL``, else ``ATD_WORKSPACE``,
+else the user data folder.
 """
 
 from __future__ import annotations
@@ -48,10 +48,10 @@ def workspace_location(
 ) -> str | None:
     """What ``Workspace.open`` takes for these flags and ``ATD_*`` variables (None: default)."""
     env = os.environ if environ is None else environ
-    if workspace is not None:
-        return str(workspace.expanduser())  # a folder on the command line beats any URL
     if database_url:
         return database_url
+    if workspace is not None:
+        return str(workspace.expanduser())  # a folder on the command line beats the variable
     if env.get(DATABASE_URL_ENV):
         return env[DATABASE_URL_ENV]
     folder = env.get(WORKSPACE_ENV)

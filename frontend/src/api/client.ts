@@ -2,6 +2,7 @@
 // problem+json: status, title, detail) or NetworkError (the server could not be reached), so
 // callers can tell "show this message" apart from "keep the draft and retry later".
 import type {
+  AnkiNoteTypeDoc,
   CheckResponse,
   DiffDoc,
   ExportFormat,
@@ -11,6 +12,7 @@ import type {
   NoteTypeDoc,
   NoteTypeDocument,
   ProblemDoc,
+  PushPlanDoc,
   RevisionContentDoc,
   RevisionDoc,
   SampleDoc,
@@ -137,6 +139,11 @@ export const api = {
       headers: { "Content-Type": "application/octet-stream" },
       body: file,
     }),
+  ankiNotetypes: () => json<AnkiNoteTypeDoc[]>("/api/anki/notetypes"),
+  ankiImport: (names: string[] | "all") =>
+    json<ImportResult>("/api/anki/import", jsonBody("POST", { names })),
+  ankiPush: (id: string, dryRun: boolean) =>
+    json<PushPlanDoc>(`/api/notetypes/${enc(id)}/anki/push`, jsonBody("POST", { dry_run: dryRun })),
   /** Download an export: the file's bytes and the name the server suggests. */
   exportFile: async (id: string, format: ExportFormat): Promise<{ blob: Blob; name: string }> => {
     const response = await send(`/api/notetypes/${enc(id)}/export?format=${enc(format)}`);

@@ -144,3 +144,23 @@ export interface ProblemDoc {
   expected_revision?: number;
   [extra: string]: unknown;
 }
+
+/** A note type of the collection open in Anki (via AnkiConnect). */
+export interface AnkiNoteTypeDoc {
+  name: string;
+  anki_id: number;
+}
+
+/** What a push to Anki changes (or would change, on a dry run). */
+export interface PushPlanDoc {
+  notetype: string;
+  changed: boolean;
+  applied: boolean;
+  create: boolean;
+  added_fields: string[];
+  added_card_types: string[];
+  updated_card_types: string[];
+  css_changed: boolean;
+  diff: string;
+  warnings: string[];
+}

@@ -3,6 +3,7 @@
 import { api, errorMessage } from "../api/client";
 import type { ExportFormat, NoteTypeDocument } from "../api/types";
 import { createPreview, type PreviewHandle } from "../preview";
+import { pushToAnki } from "./ankiDialogs";
 import { Autosave, type SaveState } from "./autosave";
 import { cardTypesPanel } from "./cardTypesPanel";
 import type { DesignerContext } from "./context";
@@ -125,6 +126,9 @@ export class Designer {
       button("Export", "Download the note type in the chosen format", "export-button", () =>
         void this.export(format.value as ExportFormat),
       ),
+      button("Send to Anki", "Update this note type in the running Anki (AnkiConnect)", "push-anki", () =>
+        void this.push(),
+      ),
       button("Delete", "Delete this note type", "delete-notetype", () => void this.remove(), { class: "danger-text" }),
     );
   }
@@ -185,6 +189,14 @@ export class Designer {
     } catch (error) {
       toast(errorMessage(error), "error");
     }
+  }
+
+  private async push(): Promise<void> {
+    if (!(await this.autosave.flush())) {
+      toast("Save your edits first (see the status next to the name).", "error");
+      return;
+    }
+    await pushToAnki(this.store.id);
   }
 
   private async remove(): Promise<void> {

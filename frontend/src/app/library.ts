@@ -1,6 +1,7 @@
 // The library (left column): every note type in the workspace, searchable; create, import.
 import { api, errorMessage } from "../api/client";
 import type { Kind, SummaryDoc } from "../api/types";
+import { importFromAnki } from "./ankiDialogs";
 import { toast } from "./dialogs";
 import { button, h, replaceChildren } from "./dom";
 
@@ -53,10 +54,9 @@ export class Library {
       file.value = "";
       void this.importFiles(files);
     });
-    // The API has no AnkiConnect import route yet: the button exists for the contract, hidden.
-    const anki = button("From Anki", "Import from a running Anki (AnkiConnect)", "import-anki", () => undefined, {
-      hidden: true,
-    });
+    const anki = button("From Anki…", "Import from a running Anki (AnkiConnect)", "import-anki", () =>
+      void importFromAnki(() => void this.refresh()),
+    );
     this.element = h(
       "aside",
       { testid: "library", class: "library", "aria-label": "Library" },

@@ -66,8 +66,8 @@ def anki_pull(
 ) -> None:
     """Copy note types from the running Anki into the workspace (or folders under --to).
 
-    A note type already in the workspace gets a new revision and keeps its sample notes and
-    media (AnkiConnect brings neither).
+    A note type already in the workspace gets a new revision.
+    It keeps its sample notes and media (AnkiConnect brings neither).
     """
     check_one_destination(to, workspace, database_url)
     with failures():
@@ -96,8 +96,8 @@ def anki_push(
 ) -> None:
     """Update (or create) the note type in the running Anki from a folder or the workspace.
 
-    SOURCE is a note type folder when that path exists; otherwise the name or id of a note
-    type in the workspace. The note type of the same name in Anki is updated.
+    SOURCE is a note type folder when that path exists, else a workspace note type name or id.
+    The note type of the same name in Anki is updated.
     """
     bundle = load_source(source, workspace, database_url)
     with failures(), status("Pushing to Anki"):

@@ -110,9 +110,8 @@ def export_command(
 ) -> None:
     """Export a note type (a folder, or one in the workspace) as .apkg, CrowdAnki or a folder.
 
-    SOURCE is a note type folder when that path exists; otherwise it is the name or id of a
-    note type in the workspace (--workspace, ATD_WORKSPACE, ATD_DATABASE_URL or the default),
-    exported with its sample notes and media.
+    SOURCE is a note type folder when that path exists.
+    Otherwise it is the name or id of a note type in the workspace (with samples and media).
     """
     bundle = load_source(source, workspace, database_url)
     with failures():

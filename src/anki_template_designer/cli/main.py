@@ -1,4 +1,4 @@
-"""The ``atd`` command line: render cards, list generated cards, check templates."""
+"""The ``atd`` command line: render and check templates, move note types, serve the designer."""
 
 from __future__ import annotations
 
@@ -21,7 +21,8 @@ from .serve import register as register_serve
 
 app = typer.Typer(
     name="atd",
-    help="Anki Template Designer: render and check Anki card templates exactly as Anki does.",
+    help="Anki Template Designer: design, preview and check Anki note types exactly as Anki "
+    "renders them; move them between files, the workspace and a running Anki.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_show_locals=False,

@@ -85,6 +85,7 @@ async def test_import_named_notetypes_then_again_unchanged(
     assert response.status_code == 200, response.text
     imported = response.json()["imported"]
     assert [item["name"] for item in imported] == ["ATD Rich", "Cloze"]
+    assert [item["status"] for item in imported] == ["created", "created"]
     assert imported[0]["field_names"] == ["Front", "Back", "Extra"]
     assert imported[1]["kind"] == "cloze"
     document = (await client.get(f"/api/notetypes/{imported[0]['id']}")).json()
@@ -94,6 +95,7 @@ async def test_import_named_notetypes_then_again_unchanged(
 
     again = (await client.post("/api/anki/import", json=body)).json()["imported"]
     assert [item["revision"] for item in again] == [item["revision"] for item in imported]
+    assert [item["status"] for item in again] == ["unchanged", "unchanged"]
 
 
 async def test_import_all(

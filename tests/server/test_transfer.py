@@ -53,8 +53,12 @@ async def test_export_then_import_round_trips(
     imported = await client.post("/api/import", params={"filename": filename}, content=package)
     assert imported.status_code == 200, imported.text
     [summary] = imported.json()["imported"]
-    assert summary["name"] == "Vocab"
+    assert summary["name"] == "Vocab" and summary["status"] == "created"
     back = (await client.get(f"/api/notetypes/{summary['id']}")).json()
+    again = await client.post("/api/import", params={"filename": filename}, content=package)
+    assert [(s["status"], s["revision"]) for s in again.json()["imported"]] == [
+        ("unchanged", summary["revision"])
+    ]
 
     def texts(document: dict[str, Any]) -> list[tuple[str, str, str]]:
         # Anki fills in options the designer left out (fonts, ids): compare what was designed.

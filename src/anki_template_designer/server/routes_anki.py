@@ -28,8 +28,8 @@ from ..services.anki_bridge import (
 )
 from .deps import SettingsDep, WorkspaceDep, WriteLockDep
 from .problems import Problem
-from .routes_transfer import ImportResult
-from .schemas import Body, SummaryDoc
+from .routes_transfer import ImportedDoc, ImportResult
+from .schemas import Body
 
 router = APIRouter(prefix="/api", tags=["anki"])
 
@@ -176,7 +176,7 @@ def import_from_anki(
     names = None if body.names == "all" else body.names
     with _anki_problems():
         outcomes = pull_into_workspace(workspace, client, names, settings.author, writes=writes)
-    return ImportResult(imported=[SummaryDoc.of(outcome.summary) for outcome in outcomes])
+    return ImportResult(imported=[ImportedDoc.of_outcome(outcome) for outcome in outcomes])
 
 
 @router.post("/notetypes/{notetype_id}/anki/push", summary="Push a note type to the running Anki")

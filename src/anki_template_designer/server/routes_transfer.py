@@ -26,6 +26,7 @@ from ..services.transfer import (
     export_file,
     read_upload,
 )
+from ..services.workspace_transfer import ImportOutcome, ImportStatus, import_bundles
 from ..store.errors import NotFound
 from ..store.names import check_media_name
 from ..store.workspace import Workspace
@@ -44,10 +45,21 @@ _RAW_BODY: dict[str, Any] = {
 }
 
 
-class ImportResult(BaseModel):
-    """The note types an import created or updated (each gets a new revision)."""
+class ImportedDoc(SummaryDoc):
+    """A note type an import touched: ``created``, ``updated`` (a new revision) or ``unchanged``."""
 
-    imported: list[SummaryDoc]
+    status: ImportStatus
+
+    @classmethod
+    def of_outcome(cls, outcome: ImportOutcome) -> ImportedDoc:
+        """The document for one import outcome."""
+        return cls(**SummaryDoc.of(outcome.summary).model_dump(), status=outcome.status)
+
+
+class ImportResult(BaseModel):
+    """The note types an import created, updated or found unchanged, in the source's order."""
+
+    imported: list[ImportedDoc]
 
 
 def _scratch() -> Path:
@@ -102,10 +114,9 @@ def _import(
     writes: AbstractContextManager[Any],
     bundles: list[NoteTypeBundle],
     author: str,
-) -> list[SummaryDoc]:
-    with writes:
-        revisions = workspace.import_bundles(bundles, author)
-    return [SummaryDoc.of(workspace.notetype_summary(r.notetype_id)) for r in revisions]
+) -> list[ImportedDoc]:
+    outcomes = import_bundles(workspace, bundles, author, writes=writes)
+    return [ImportedDoc.of_outcome(outcome) for outcome in outcomes]
 
 
 def _download(bundles: list[NoteTypeBundle], export_format: ExportFormat) -> FileResponse:

@@ -111,9 +111,9 @@ export class Designer {
     const format = h(
       "select",
       { testid: "export-format", "aria-label": "Export format" },
-      h("option", { value: "apkg" }, ".apkg (Anki package)"),
+      h("option", { value: "apkg" }, ".apkg"),
       h("option", { value: "crowdanki" }, "CrowdAnki"),
-      h("option", { value: "folder" }, "Folder (zip)"),
+      h("option", { value: "folder" }, "Folder"),
     );
     return h(
       "header",

@@ -44,7 +44,7 @@ def test_migrations_ship_inside_the_package() -> None:
     assert (MIGRATIONS / "env.py").is_file()
     assert (MIGRATIONS / "script.py.mako").is_file()
     assert (MIGRATIONS / "versions" / "0001_initial.py").is_file()
-    assert head_revision() == "0001"
+    assert head_revision() == "0002"
 
 
 def test_upgrade_then_downgrade_to_base_and_up_again(database_url: str) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 from pydantic import BaseModel
 
-from .deps import SettingsDep, WorkspaceDep, WriteLockDep
+from .deps import SettingsDep, WorkspaceDep
 from .routes_notetypes import document
 from .schemas import Body, ContentDoc, NoteTypeDocument, RevisionContentDoc, RevisionDoc
 
@@ -55,11 +55,9 @@ def restore_revision(
     body: RestoreRequest,
     workspace: WorkspaceDep,
     settings: SettingsDep,
-    writes: WriteLockDep,
 ) -> NoteTypeDocument:
     """Make the revision's content current again, as a new revision."""
-    with writes:
-        revision = workspace.restore_revision(
-            revision_id, settings.author, expected_revision=body.expected_revision
-        )
+    revision = workspace.restore_revision(
+        revision_id, settings.author, expected_revision=body.expected_revision
+    )
     return document(workspace, revision.notetype_id)

@@ -7,10 +7,9 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response, status
 from pydantic import BaseModel, Field
 
-from ..formats.bundle import NoteTypeBundle
 from ..services.starters import blank_bundle
 from ..store.workspace import Workspace
-from .deps import MediaCacheDep, SettingsDep, WorkspaceDep, WriteLockDep
+from .deps import SettingsDep, WorkspaceDep
 from .schemas import (
     Body,
     ContentDoc,
@@ -74,13 +73,12 @@ def list_notetypes(
 
 @router.post("", status_code=status.HTTP_201_CREATED, summary="Create a blank note type")
 def create_notetype(
-    body: CreateRequest, workspace: WorkspaceDep, settings: SettingsDep, writes: WriteLockDep
+    body: CreateRequest, workspace: WorkspaceDep, settings: SettingsDep
 ) -> NoteTypeDocument:
     """Create a note type from the built-in Basic or Cloze; 409 if the name is taken."""
-    with writes:
-        revision = workspace.create_notetype(
-            blank_bundle(body.name, body.kind.model_kind()), settings.author
-        )
+    revision = workspace.create_notetype(
+        blank_bundle(body.name, body.kind.model_kind()), settings.author
+    )
     return document(workspace, revision.notetype_id)
 
 
@@ -96,28 +94,22 @@ def save_notetype(
     body: SaveRequest,
     workspace: WorkspaceDep,
     settings: SettingsDep,
-    media_cache: MediaCacheDep,
-    writes: WriteLockDep,
 ) -> SavedDoc:
-    """Save as a new revision; 409 with ``current_revision`` if someone saved since.
+    """Save; 409 with ``current_revision`` if someone saved since ``expected_revision``.
 
-    Media are uploaded on their own: a save keeps the media of the revision it expects.
+    Media are uploaded on their own: a save keeps the note type's media. Saves by one
+    author in quick succession fold into one revision of the history, but each answers a
+    new ``revision`` to pass next time. Unchanged content keeps the current revision.
     """
-    media = media_cache.get(body.expected_revision)
-    if media is None:
-        media = workspace.get_notetype(notetype_id).media
-    bundle = NoteTypeBundle(
-        body.notetype.to_model(), tuple(s.to_model() for s in body.samples), media
+    notetype = body.notetype.to_model()
+    samples = [s.to_model() for s in body.samples]
+    revision = workspace.save_edit(
+        notetype_id,
+        notetype,
+        samples,
+        settings.author,
+        expected_revision=body.expected_revision,
     )
-    with writes:
-        revision = workspace.save_notetype(
-            bundle,
-            settings.author,
-            notetype_id=notetype_id,
-            expected_revision=body.expected_revision,
-            summary="edit",
-        )
-    media_cache.remember(revision.id, media)
     return SavedDoc(id=revision.notetype_id, revision=revision.id)
 
 
@@ -127,14 +119,12 @@ def save_notetype(
 def delete_notetype(
     notetype_id: str,
     workspace: WorkspaceDep,
-    writes: WriteLockDep,
     expected_revision: Annotated[
         int | None, Query(description="refuse (409) if it changed since")
     ] = None,
 ) -> Response:
     """Delete the note type with its whole history."""
-    with writes:
-        workspace.delete_notetype(notetype_id, expected_revision=expected_revision)
+    workspace.delete_notetype(notetype_id, expected_revision=expected_revision)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
@@ -144,17 +134,15 @@ def rename_field(
     body: RenameRequest,
     workspace: WorkspaceDep,
     settings: SettingsDep,
-    writes: WriteLockDep,
 ) -> NoteTypeDocument:
     """Rename a field; every template reference and sample note follows."""
-    with writes:
-        revision = workspace.rename_field(
-            notetype_id,
-            body.old,
-            body.new,
-            author=settings.author,
-            expected_revision=body.expected_revision,
-        )
+    revision = workspace.rename_field(
+        notetype_id,
+        body.old,
+        body.new,
+        author=settings.author,
+        expected_revision=body.expected_revision,
+    )
     return document(workspace, revision.notetype_id)
 
 
@@ -164,15 +152,13 @@ def rename_card_type(
     body: RenameRequest,
     workspace: WorkspaceDep,
     settings: SettingsDep,
-    writes: WriteLockDep,
 ) -> NoteTypeDocument:
     """Rename a card type."""
-    with writes:
-        revision = workspace.rename_card_type(
-            notetype_id,
-            body.old,
-            body.new,
-            author=settings.author,
-            expected_revision=body.expected_revision,
-        )
+    revision = workspace.rename_card_type(
+        notetype_id,
+        body.old,
+        body.new,
+        author=settings.author,
+        expected_revision=body.expected_revision,
+    )
     return document(workspace, revision.notetype_id)

@@ -8,8 +8,9 @@ from .errors import (
     NotFound,
     StoreError,
 )
+from .location import DATABASE_URL_ENV, database_url, default_folder
 from .records import NoteTypeSummary, Revision, RevisionContent
-from .workspace import DATABASE_URL_ENV, Workspace, database_url, default_folder
+from .workspace import Workspace
 
 __all__ = [
     "DATABASE_URL_ENV",

@@ -11,7 +11,11 @@ from ..formats.bundle import NoteTypeBundle
 
 @dataclass(frozen=True)
 class Revision:
-    """One saved state of a note type: who saved it, when, and a hash of its content."""
+    """One saved state of a note type: who saved it, when, and a hash of its content.
+
+    ``created_at`` is when this state was saved; ``started_at`` when the first of the
+    editor saves folded into this revision was (the same time for a single save).
+    """
 
     id: int
     notetype_id: str
@@ -19,6 +23,7 @@ class Revision:
     created_at: datetime
     content_hash: str
     summary: str
+    started_at: datetime
 
 
 @dataclass(frozen=True)

@@ -191,7 +191,9 @@ class RevisionRow(Base):
         ForeignKey("notetypes.id", ondelete="CASCADE"), index=True
     )
     author: Mapped[str] = mapped_column(String)
+    # When the saved state was made; ``started_at``: when the first save folded into it was.
     created_at: Mapped[datetime]
+    started_at: Mapped[datetime]
     content_hash: Mapped[str] = mapped_column(String(64))
     # What the save was ("import", "rename field 'A' to 'B'", "restore revision 3").
     summary: Mapped[str] = mapped_column(Text)

@@ -9,118 +9,63 @@ migrations. Every method is one transaction; every change is a revision.
 from __future__ import annotations
 
 import os
-import uuid
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
-from datetime import UTC, datetime
-from pathlib import Path
+from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime, timedelta
+from types import MappingProxyType
 
-import platformdirs
-from sqlalchemy import URL, Engine, select
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from ..core.model import NoteTypeKind
+from ..core.model import Note, NoteType
 from ..formats.bundle import NoteTypeBundle
-from . import editing, migrate, repository
+from . import editing, migrate, repository, rules, saving
 from .diffing import diff_bundles
-from .engine import WRITE, create_store_engine
-from .errors import Conflict, StoreError
+from .engine import create_store_engine
+
+# Re-exported: callers found these here before they moved to .location.
+from .location import DATABASE_FILE, DATABASE_URL_ENV, database_url, default_folder
 from .records import NoteTypeSummary, Revision, RevisionContent
 from .snapshot import bundle_from_snapshot
-from .tables import CardTypeRow, FieldRow, MetaRow, NoteTypeRow, RevisionRow
+from .tables import MetaRow, NoteTypeRow, RevisionRow
+from .transactions import EDIT_SUMMARY, FOLD_EDITS, Transactions, not_found, utc_now
 
-DATABASE_FILE = "workspace.sqlite3"
-DATABASE_URL_ENV = "ATD_DATABASE_URL"
-APP_NAME = "anki-template-designer"
-
-
-def default_folder() -> Path:
-    """The workspace folder used when none is given: the user data folder."""
-    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
-
-
-def database_url(location: str | os.PathLike[str] | None = None) -> str:
-    """The database URL for a folder, a URL, or None (``ATD_DATABASE_URL``, else the default)."""
-    if location is None:
-        location = os.environ.get(DATABASE_URL_ENV) or default_folder()
-    text = os.fspath(location)
-    if "://" in text or text.startswith("sqlite:"):
-        return text
-    folder = Path(text).expanduser()
-    if folder.exists() and not folder.is_dir():
-        raise StoreError(
-            f"workspace {folder} is a file; pass the folder that holds {DATABASE_FILE}"
-        )
-    folder.mkdir(parents=True, exist_ok=True)
-    url = URL.create("sqlite", database=str(folder.resolve() / DATABASE_FILE))
-    return url.render_as_string(hide_password=False)
+__all__ = [
+    "DATABASE_FILE",
+    "DATABASE_URL_ENV",
+    "EDIT_SUMMARY",
+    "FOLD_EDITS",
+    "Workspace",
+    "database_url",
+    "default_folder",
+]
 
 
-class Workspace:
+class Workspace(Transactions):
     """Note types with samples, media and history, in SQLite or PostgreSQL."""
 
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
-        self._sessions = sessionmaker(engine, expire_on_commit=False)
-
     @classmethod
-    def open(cls, location: str | os.PathLike[str] | None = None) -> Workspace:
-        """Open (creating and migrating as needed) the workspace at a folder or database URL."""
+    def open(
+        cls,
+        location: str | os.PathLike[str] | None = None,
+        *,
+        fold_edits: timedelta = FOLD_EDITS,
+        clock: Callable[[], datetime] = utc_now,
+    ) -> Workspace:
+        """Open (creating and migrating as needed) the workspace at a folder or database URL.
+
+        ``fold_edits`` and ``clock`` are as for the constructor: how long editor saves fold
+        into one revision, and where the store reads the time.
+        """
         engine = create_store_engine(database_url(location))
         try:
             migrate.upgrade(engine)
-            workspace = cls(engine)
-            workspace._ensure_meta()
+            workspace = cls(engine, fold_edits=fold_edits, clock=clock)
+            with workspace._write() as session:
+                repository.ensure_meta(session)
         except BaseException:
             engine.dispose()
             raise
         return workspace
-
-    def close(self) -> None:
-        """Release every database connection."""
-        self.engine.dispose()
-
-    def __enter__(self) -> Workspace:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
-
-    @property
-    def url(self) -> str:
-        """The database URL, password hidden (fit for logs and messages)."""
-        return self.engine.url.render_as_string(hide_password=True)
-
-    @contextmanager
-    def _read(self) -> Iterator[Session]:
-        with self._sessions() as session, session.begin():
-            yield session
-
-    @contextmanager
-    def _write(self) -> Iterator[Session]:
-        try:
-            with self._sessions() as session, session.begin():
-                session.connection(execution_options=WRITE)
-                yield session
-        except IntegrityError as exc:
-            # Only a concurrent writer gets here: every rule is checked before writing.
-            raise Conflict(
-                f"the workspace changed while saving ({exc.orig}); reload and try again",
-                expected=None,
-                current=None,
-            ) from None
-
-    def _ensure_meta(self) -> None:
-        facts = {"workspace_id": uuid.uuid4().hex, "created_at": datetime.now(UTC).isoformat()}
-        with self._write() as session:
-            rows = [{"key": key, "value": value} for key, value in facts.items()]
-            if session.get_bind().dialect.name == "postgresql":
-                session.execute(postgresql_insert(MetaRow).on_conflict_do_nothing(), rows)
-            else:
-                session.execute(sqlite_insert(MetaRow).on_conflict_do_nothing(), rows)
 
     def meta(self) -> dict[str, str]:
         """Workspace facts: ``workspace_id`` (stable across moves) and ``created_at``."""
@@ -144,39 +89,103 @@ class Workspace:
         without it, the one with the bundle's name, or a new one. ``expected_revision``
         is the revision the caller edited: if another save came since, Conflict.
         """
+        draft = saving.prepare(bundle)
+        key, by_id = (bundle.notetype.name, False) if notetype_id is None else (notetype_id, True)
         with self._write() as session:
-            row: NoteTypeRow | None
-            if notetype_id is not None:
-                row = repository.find_notetype(session, notetype_id, lock=True)
-            else:
-                row = repository.find_notetype_or_none(
-                    session, bundle.notetype.name, lock=True, by_id=False
-                )
-            repository.check_expected(row, expected_revision, bundle.notetype.name)
-            return repository.save(session, bundle, row=row, author=author, summary=summary)
+            connection = session.connection()
+            head = saving.find_head(connection, key, lock=True, by_id=by_id)
+            if head is None and notetype_id is not None:
+                raise not_found(notetype_id)
+            rules.check_expected(head, expected_revision, bundle.notetype.name)
+            revision, state = saving.write(
+                connection,
+                draft,
+                self._stored(connection, head),
+                author=author,
+                summary=summary,
+                now=self._clock(),
+            )
+        self._states.remember(state)
+        return revision
+
+    def save_edit(
+        self,
+        notetype_id: str,
+        notetype: NoteType,
+        samples: Sequence[Note],
+        author: str,
+        *,
+        expected_revision: int,
+    ) -> Revision:
+        """The editor's autosave: note type and samples; media stay as they are.
+
+        Conflict unless ``expected_revision`` is current. Consecutive edits by one author
+        within ``fold_edits`` of the first fold into one revision (each still gets a new
+        revision id, which the next save must expect). Unchanged content writes nothing.
+        """
+        bundle = NoteTypeBundle(notetype, tuple(samples), MappingProxyType({}))
+        draft = saving.prepare(bundle, keep_media=True)
+        with self._write() as session:
+            connection = session.connection()
+            head = saving.find_head(connection, notetype_id, lock=True)
+            if head is None:
+                raise not_found(notetype_id)
+            rules.check_expected(head, expected_revision, notetype.name)
+            revision, state = saving.write(
+                connection,
+                draft,
+                self._stored(connection, head),
+                author=author,
+                summary=EDIT_SUMMARY,
+                now=self._clock(),
+                fold=self.fold_edits,
+            )
+        self._states.remember(state)
+        return revision
 
     def create_notetype(self, bundle: NoteTypeBundle, author: str) -> Revision:
         """Add a new note type; DuplicateName if the name is taken."""
+        draft = saving.prepare(bundle)
         with self._write() as session:
-            return repository.save(session, bundle, row=None, author=author, summary="create")
+            revision, state = saving.write(
+                session.connection(),
+                draft,
+                None,
+                author=author,
+                summary="create",
+                now=self._clock(),
+            )
+        self._states.remember(state)
+        return revision
 
     def import_bundles(
         self, bundles: Iterable[NoteTypeBundle], author: str, *, summary: str = "import"
     ) -> list[Revision]:
         """Save several bundles in one transaction, each updating the note type of its name."""
-        items = list(bundles)
+        drafts = [saving.prepare(bundle) for bundle in bundles]
         # Lock rows in name order: two concurrent imports then cannot deadlock on PostgreSQL.
-        order = sorted(range(len(items)), key=lambda index: items[index].notetype.name)
+        order = sorted(range(len(drafts)), key=lambda index: drafts[index].columns["name"])
         revisions: dict[int, Revision] = {}
+        states: list[saving.Stored] = []
         with self._write() as session:
+            connection = session.connection()
+            now = self._clock()
             for index in order:
-                bundle = items[index]
-                name = bundle.notetype.name
-                row = repository.find_notetype_or_none(session, name, lock=True, by_id=False)
-                revisions[index] = repository.save(
-                    session, bundle, row=row, author=author, summary=summary
+                draft = drafts[index]
+                name = draft.columns["name"]
+                head = saving.find_head(connection, name, lock=True, by_id=False)
+                revisions[index], state = saving.write(
+                    connection,
+                    draft,
+                    self._stored(connection, head),
+                    author=author,
+                    summary=summary,
+                    now=now,
                 )
-        return [revisions[index] for index in range(len(items))]
+                states.append(state)
+        for state in states:
+            self._states.remember(state)
+        return [revisions[index] for index in range(len(drafts))]
 
     def get_notetype(self, name_or_id: str) -> NoteTypeBundle:
         """The current note type, samples and media, by stable id or exact name."""
@@ -187,7 +196,7 @@ class Workspace:
         """One note type's library entry (id, current revision, field and card type names)."""
         with self._read() as session:
             row = repository.find_notetype(session, name_or_id)
-            return self._summaries(session, [row])[0]
+            return repository.summaries(session, [row])[0]
 
     def list_notetypes(self, search: str = "") -> list[NoteTypeSummary]:
         """Note types whose name contains ``search`` (ignoring case), sorted by name."""
@@ -197,40 +206,15 @@ class Workspace:
                 row for row in session.scalars(select(NoteTypeRow)) if needle in row.name.casefold()
             ]
             rows.sort(key=lambda row: (row.name.casefold(), row.name))
-            return self._summaries(session, rows)
-
-    def _summaries(self, session: Session, rows: list[NoteTypeRow]) -> list[NoteTypeSummary]:
-        ids = [row.id for row in rows]
-        fields: dict[str, list[str]] = {id_: [] for id_ in ids}
-        cards: dict[str, list[str]] = {id_: [] for id_ in ids}
-        for target, table in ((fields, FieldRow), (cards, CardTypeRow)):
-            query = (
-                select(table.notetype_id, table.name)
-                .where(table.notetype_id.in_(ids))
-                .order_by(table.notetype_id, table.ord)
-            )
-            for notetype_id, name in session.execute(query).all():
-                target[notetype_id].append(name)
-        return [
-            NoteTypeSummary(
-                id=row.id,
-                name=row.name,
-                kind=NoteTypeKind(row.kind),
-                current_revision=row.current_revision,
-                field_names=tuple(fields[row.id]),
-                card_type_names=tuple(cards[row.id]),
-                created_at=row.created_at,
-                updated_at=row.updated_at,
-            )
-            for row in rows
-        ]
+            return repository.summaries(session, rows)
 
     def delete_notetype(self, name_or_id: str, *, expected_revision: int | None = None) -> None:
         """Delete a note type and its whole history; media nothing else uses go too."""
         with self._write() as session:
-            row = repository.find_notetype(session, name_or_id, lock=True)
-            repository.check_expected(row, expected_revision, row.name)
-            repository.delete_notetype(session, row)
+            head = self._head(session, name_or_id)
+            rules.check_expected(head, expected_revision, head.name)
+            repository.delete_notetype(session, head.id)
+        self._states.forget(head.id)
 
     # History
 
@@ -273,15 +257,12 @@ class Workspace:
         """Make a revision's content current again, as a new revision (none if already current)."""
         with self._write() as session:
             old = self._revision_content(session, revision_id)
-            row = repository.find_notetype(session, old.revision.notetype_id, lock=True)
-            repository.check_expected(row, expected_revision, row.name)
-            return repository.save(
-                session,
-                old.bundle,
-                row=row,
-                author=author,
-                summary=f"restore revision {revision_id}",
-            )
+            head = self._head(session, old.revision.notetype_id)
+            rules.check_expected(head, expected_revision, head.name)
+            summary = f"restore revision {revision_id}"
+            revision, state = self._save_over(session, head, old.bundle, author, summary)
+        self._states.remember(state)
+        return revision
 
     # Edits that touch templates
 
@@ -324,8 +305,28 @@ class Workspace:
         expected_revision: int | None,
     ) -> Revision:
         with self._write() as session:
-            row = repository.find_notetype(session, name_or_id, lock=True)
-            repository.check_expected(row, expected_revision, row.name)
+            head = self._head(session, name_or_id)
+            rules.check_expected(head, expected_revision, head.name)
+            row = session.get(NoteTypeRow, head.id, populate_existing=True)
+            assert row is not None  # locked above
             bundle = rename(repository.load_bundle(session, row), old, new)
             summary = f"rename {what} {old!r} to {new!r}"
-            return repository.save(session, bundle, row=row, author=author, summary=summary)
+            revision, state = self._save_over(session, head, bundle, author, summary)
+        self._states.remember(state)
+        return revision
+
+    def _save_over(
+        self, session: Session, head: saving.Head, bundle: NoteTypeBundle, author: str, summary: str
+    ) -> tuple[Revision, saving.Stored]:
+        # The caller remembers the state only once committed: SQLite may hand a rolled-back
+        # revision id to the next save, and a remembered uncommitted state would then match.
+        connection = session.connection()
+        stored = self._stored(connection, head)
+        return saving.write(
+            connection,
+            saving.prepare(bundle),
+            stored,
+            author=author,
+            summary=summary,
+            now=self._clock(),
+        )

@@ -7,8 +7,16 @@ import { h, replaceChildren } from "./dom";
 
 /** Let the user choose which of Anki's note types to import; resolves after the import. */
 export async function importFromAnki(imported: () => void): Promise<void> {
-  const list = h("div", { class: "anki-list", role: "group", "aria-label": "Anki's note types" }, "Asking Anki…");
-  const ok = h("button", { type: "submit", testid: "anki-import-ok", class: "primary", disabled: true }, "Import");
+  const list = h(
+    "div",
+    { class: "anki-list", role: "group", "aria-label": "Anki's note types" },
+    "Asking Anki…",
+  );
+  const ok = h(
+    "button",
+    { type: "submit", testid: "anki-import-ok", class: "primary", disabled: true },
+    "Import",
+  );
   const close = (): void => {
     dialog.close();
     dialog.remove();
@@ -19,9 +27,18 @@ export async function importFromAnki(imported: () => void): Promise<void> {
     h("h2", {}, "Import from Anki"),
     h("p", { class: "muted" }, "Anki must be running with the AnkiConnect add-on (2055492159)."),
     list,
-    h("div", { class: "dialog-buttons" }, h("button", { type: "button", onclick: close }, "Cancel"), ok),
+    h(
+      "div",
+      { class: "dialog-buttons" },
+      h("button", { type: "button", onclick: close }, "Cancel"),
+      ok,
+    ),
   );
-  const dialog = h("dialog", { class: "dialog", testid: "anki-import-dialog", "aria-label": "Import from Anki" }, form);
+  const dialog = h(
+    "dialog",
+    { class: "dialog", testid: "anki-import-dialog", "aria-label": "Import from Anki" },
+    form,
+  );
   dialog.addEventListener("close", () => dialog.remove());
   document.body.append(dialog);
   dialog.showModal();
@@ -64,10 +81,14 @@ export async function importFromAnki(imported: () => void): Promise<void> {
 
 function planText(plan: PushPlanDoc): string {
   if (!plan.changed) return `Anki's “${plan.notetype}” already matches; nothing to send.`;
-  const parts = [plan.create ? `Create “${plan.notetype}” in Anki.` : `Update “${plan.notetype}” in Anki.`];
+  const parts = [
+    plan.create ? `Create “${plan.notetype}” in Anki.` : `Update “${plan.notetype}” in Anki.`,
+  ];
   if (plan.added_fields.length) parts.push(`Add fields: ${plan.added_fields.join(", ")}.`);
-  if (plan.added_card_types.length) parts.push(`Add card types: ${plan.added_card_types.join(", ")}.`);
-  if (plan.updated_card_types.length) parts.push(`Replace templates of: ${plan.updated_card_types.join(", ")}.`);
+  if (plan.added_card_types.length)
+    parts.push(`Add card types: ${plan.added_card_types.join(", ")}.`);
+  if (plan.updated_card_types.length)
+    parts.push(`Replace templates of: ${plan.updated_card_types.join(", ")}.`);
   if (plan.css_changed) parts.push("Replace the styling.");
   for (const warning of plan.warnings) parts.push(`Note: ${warning}`);
   return parts.join("\n");

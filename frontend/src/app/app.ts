@@ -21,7 +21,10 @@ export class App {
     this.library = new Library({ open: (id) => this.navigate(id) });
     this.main = h("main", { class: "center", "aria-label": "Designer" });
     this.previewColumn = h("aside", { class: "preview-column", "aria-label": "Preview" });
-    replaceChildren(root, h("div", { class: "layout" }, this.library.element, this.main, this.previewColumn));
+    replaceChildren(
+      root,
+      h("div", { class: "layout" }, this.library.element, this.main, this.previewColumn),
+    );
     window.addEventListener("hashchange", () => void this.route());
     void this.library.refresh();
     void this.route();
@@ -38,7 +41,11 @@ export class App {
       "div",
       { class: "welcome" },
       h("h2", {}, "Anki Template Designer"),
-      h("p", {}, "Open a note type from the library, create a new one, or import an .apkg, .colpkg, CrowdAnki or folder export."),
+      h(
+        "p",
+        {},
+        "Open a note type from the library, create a new one, or import an .apkg, .colpkg, CrowdAnki or folder export.",
+      ),
     );
   }
 
@@ -71,7 +78,13 @@ export class App {
       if (mine !== this.opening) return;
       replaceChildren(
         this.main,
-        h("div", { class: "welcome error", role: "alert" }, h("h2", {}, "Cannot open this note type"), h("p", {}, errorMessage(error)), h("a", { href: "#/" }, "Back to the library")),
+        h(
+          "div",
+          { class: "welcome error", role: "alert" },
+          h("h2", {}, "Cannot open this note type"),
+          h("p", {}, errorMessage(error)),
+          h("a", { href: "#/" }, "Back to the library"),
+        ),
       );
     }
   }

@@ -31,7 +31,11 @@ const TEXTS: Record<SaveState, string> = {
 
 /** A stale-revision 409 (not a duplicate name, which is also a 409). */
 function isStale(error: unknown): error is ApiError {
-  return error instanceof ApiError && error.status === 409 && (error.problem.type ?? "").endsWith("stale-revision");
+  return (
+    error instanceof ApiError &&
+    error.status === 409 &&
+    (error.problem.type ?? "").endsWith("stale-revision")
+  );
 }
 
 export class Autosave {
@@ -151,7 +155,10 @@ export class Autosave {
       return;
     }
     if (error instanceof NetworkError || (error instanceof ApiError && error.status >= 500)) {
-      const why = error instanceof NetworkError ? TEXTS.offline : `Server error — retrying (${error.message})`;
+      const why =
+        error instanceof NetworkError
+          ? TEXTS.offline
+          : `Server error — retrying (${error.message})`;
       this.setState("offline", why);
       clearTimeout(this.retryTimer);
       this.retryTimer = setTimeout(() => void this.saveNow(), this.retryDelay);

@@ -18,7 +18,10 @@ function newCardType(name: string, firstField: string): CardTypeDoc {
 }
 
 /** The card types panel; re-renders on structural changes. */
-export function cardTypesPanel(context: DesignerContext): { element: HTMLElement; destroy: () => void } {
+export function cardTypesPanel(context: DesignerContext): {
+  element: HTMLElement;
+  destroy: () => void;
+} {
   const { store } = context;
   const { element, body, tools } = panel("cardtypes-panel", "Card types");
   const addButton = button("+ Add", "Add a card type", "cardtype-add", () => void add());
@@ -80,11 +83,22 @@ export function cardTypesPanel(context: DesignerContext): { element: HTMLElement
               button("↓", `Move ${cardType.name} down`, "cardtype-down", () => reorder(index, 1), {
                 disabled: index === last,
               }),
-              button("Rename", `Rename ${cardType.name}`, "cardtype-rename", () => void rename(cardType.name)),
-              button("Delete", `Delete ${cardType.name}`, "cardtype-delete", () => void remove(index), {
-                disabled: cardTypes.length === 1,
-                class: "danger-text",
-              }),
+              button(
+                "Rename",
+                `Rename ${cardType.name}`,
+                "cardtype-rename",
+                () => void rename(cardType.name),
+              ),
+              button(
+                "Delete",
+                `Delete ${cardType.name}`,
+                "cardtype-delete",
+                () => void remove(index),
+                {
+                  disabled: cardTypes.length === 1,
+                  class: "danger-text",
+                },
+              ),
             ),
           ),
         ),

@@ -40,7 +40,10 @@ export async function serverChange(
     toast(done);
     return true;
   } catch (error) {
-    toast(error instanceof ApiError ? `${error.title}. ${error.detail}` : errorMessage(error), "error");
+    toast(
+      error instanceof ApiError ? `${error.title}. ${error.detail}` : errorMessage(error),
+      "error",
+    );
     return false;
   }
 }

@@ -43,24 +43,41 @@ export class Designer {
   private readonly status: HTMLElement;
   private readonly banner: HTMLElement;
   private readonly nameLabel: HTMLElement;
-  private lastName: string;
+  /** What the library shows of this note type, as last saved: reload the list when it changes. */
+  private listed: string;
 
-  constructor(doc: NoteTypeDocument, previewHost: HTMLElement, private readonly hooks: DesignerHooks) {
+  constructor(
+    doc: NoteTypeDocument,
+    previewHost: HTMLElement,
+    private readonly hooks: DesignerHooks,
+  ) {
     this.store = new DraftStore(doc);
-    this.lastName = doc.notetype.name;
-    this.status = h("span", { testid: "save-status", class: "save-status", "data-state": "saved", role: "status" }, "All changes saved");
+    this.listed = this.listing();
+    this.status = h(
+      "span",
+      { testid: "save-status", class: "save-status", "data-state": "saved", role: "status" },
+      "All changes saved",
+    );
     this.autosave = new Autosave(this.store, (state, text) => this.showState(state, text));
     this.banner = this.conflictBanner();
-    this.nameLabel = h("h2", { testid: "notetype-name", class: "notetype-name" }, doc.notetype.name);
+    this.nameLabel = h(
+      "h2",
+      { testid: "notetype-name", class: "notetype-name" },
+      doc.notetype.name,
+    );
     const context = this.context(() => this.historyRefresh());
     const history = historyPanel(context);
     this.editors = new EditorPane(this.store);
     const panels = [fieldsPanel(context), cardTypesPanel(context), samplesPanel(context), history];
     for (const p of panels) this.destroyers.push(p.destroy);
-    this.destroyers.push(() => this.editors.destroy(), () => this.autosave.destroy());
+    this.destroyers.push(
+      () => this.editors.destroy(),
+      () => this.autosave.destroy(),
+    );
     this.destroyers.push(
       this.store.subscribe((kind) => {
-        if (kind === "structure" || kind === "reset") this.nameLabel.textContent = this.store.notetype.name;
+        if (kind === "structure" || kind === "reset")
+          this.nameLabel.textContent = this.store.notetype.name;
       }),
     );
     this.historyRefresh = () => history.refresh();
@@ -87,7 +104,13 @@ export class Designer {
       return createPreview(host, this.store.previewSource());
     } catch (error) {
       // The designer stays usable without a preview; say what went wrong.
-      host.append(h("p", { testid: "preview-error", class: "error" }, `Preview failed: ${errorMessage(error)}`));
+      host.append(
+        h(
+          "p",
+          { testid: "preview-error", class: "error" },
+          `Preview failed: ${errorMessage(error)}`,
+        ),
+      );
       return null;
     }
   }
@@ -119,17 +142,27 @@ export class Designer {
       "header",
       { class: "designer-header" },
       this.nameLabel,
-      button("✎", "Rename note type", "rename-notetype", () => void this.rename(), { class: "icon" }),
+      button("✎", "Rename note type", "rename-notetype", () => void this.rename(), {
+        class: "icon",
+      }),
       this.status,
       h("span", { class: "spacer" }),
       format,
-      button("Export", "Download the note type in the chosen format", "export-button", () =>
-        void this.export(format.value as ExportFormat),
+      button(
+        "Export",
+        "Download the note type in the chosen format",
+        "export-button",
+        () => void this.export(format.value as ExportFormat),
       ),
-      button("Send to Anki", "Update this note type in the running Anki (AnkiConnect)", "push-anki", () =>
-        void this.push(),
+      button(
+        "Send to Anki",
+        "Update this note type in the running Anki (AnkiConnect)",
+        "push-anki",
+        () => void this.push(),
       ),
-      button("Delete", "Delete this note type", "delete-notetype", () => void this.remove(), { class: "danger-text" }),
+      button("Delete", "Delete this note type", "delete-notetype", () => void this.remove(), {
+        class: "danger-text",
+      }),
     );
   }
 
@@ -137,13 +170,26 @@ export class Designer {
     return h(
       "div",
       { testid: "conflict-banner", class: "banner", role: "alert", hidden: true },
-      h("span", {}, "This note type was saved elsewhere (another tab or window) since you opened it. "),
-      button("Load theirs", "Discard my changes and load the saved version", "conflict-load-theirs", () =>
-        void this.resolve(false),
+      h(
+        "span",
+        {},
+        "This note type was saved elsewhere (another tab or window) since you opened it. ",
       ),
-      button("Keep mine", "Save my version over theirs", "conflict-keep-mine", () => void this.resolve(true), {
-        class: "primary",
-      }),
+      button(
+        "Load theirs",
+        "Discard my changes and load the saved version",
+        "conflict-load-theirs",
+        () => void this.resolve(false),
+      ),
+      button(
+        "Keep mine",
+        "Save my version over theirs",
+        "conflict-keep-mine",
+        () => void this.resolve(true),
+        {
+          class: "primary",
+        },
+      ),
     );
   }
 
@@ -163,11 +209,17 @@ export class Designer {
     this.banner.hidden = state !== "conflict";
     if (state === "saved") {
       this.historyRefresh();
-      if (this.store.notetype.name !== this.lastName) {
-        this.lastName = this.store.notetype.name;
+      const listed = this.listing();
+      if (listed !== this.listed) {
+        this.listed = listed;
         this.hooks.libraryChanged();
       }
     }
+  }
+
+  private listing(): string {
+    const { notetype } = this.store;
+    return JSON.stringify([notetype.name, notetype.fields.length, notetype.card_types.length]);
   }
 
   private async rename(): Promise<void> {
@@ -201,7 +253,11 @@ export class Designer {
 
   private async remove(): Promise<void> {
     const name = this.store.notetype.name;
-    const ok = await confirmDialog(`Delete note type “${name}” and its whole history? This cannot be undone.`, "Delete", true);
+    const ok = await confirmDialog(
+      `Delete note type “${name}” and its whole history? This cannot be undone.`,
+      "Delete",
+      true,
+    );
     if (!ok) return;
     try {
       await api.remove(this.store.id);

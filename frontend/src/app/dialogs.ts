@@ -17,17 +17,30 @@ export function confirmDialog(message: string, okText = "OK", danger = false): P
     };
     const ok = h(
       "button",
-      { type: "button", testid: "confirm-ok", class: danger ? "danger" : "primary", onclick: () => finish(true) },
+      {
+        type: "button",
+        testid: "confirm-ok",
+        class: danger ? "danger" : "primary",
+        onclick: () => finish(true),
+      },
       okText,
     );
     const dialog = h(
       "dialog",
       { testid: "confirm-dialog", class: "dialog", "aria-labelledby": "confirm-message" },
-      h("p", { testid: "confirm-message", id: "confirm-message", class: "dialog-message" }, message),
+      h(
+        "p",
+        { testid: "confirm-message", id: "confirm-message", class: "dialog-message" },
+        message,
+      ),
       h(
         "div",
         { class: "dialog-buttons" },
-        h("button", { type: "button", testid: "confirm-cancel", onclick: () => finish(false) }, "Cancel"),
+        h(
+          "button",
+          { type: "button", testid: "confirm-cancel", onclick: () => finish(false) },
+          "Cancel",
+        ),
         ok,
       ),
     );
@@ -63,7 +76,11 @@ export function promptDialog(label: string, initial = "", okText = "OK"): Promis
       h(
         "div",
         { class: "dialog-buttons" },
-        h("button", { type: "button", testid: "prompt-cancel", onclick: () => finish(null) }, "Cancel"),
+        h(
+          "button",
+          { type: "button", testid: "prompt-cancel", onclick: () => finish(null) },
+          "Cancel",
+        ),
         h("button", { type: "submit", testid: "prompt-ok", class: "primary" }, okText),
       ),
     );

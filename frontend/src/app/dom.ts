@@ -22,7 +22,10 @@ export function h<K extends keyof HTMLElementTagNameMap>(
     } else if (key === "value" && "value" in element) {
       (element as HTMLInputElement).value = String(value);
     } else {
-      element.setAttribute(key === "className" ? "class" : key, value === true ? "" : String(value));
+      element.setAttribute(
+        key === "className" ? "class" : key,
+        value === true ? "" : String(value),
+      );
     }
   }
   append(element, children);

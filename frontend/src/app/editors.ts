@@ -55,7 +55,12 @@ export class EditorPane {
     this.element = h(
       "section",
       { class: "editors", "aria-label": "Template editors" },
-      h("div", { class: "editor-bar" }, h("label", { class: "inline" }, "Card type ", this.select), tabBar),
+      h(
+        "div",
+        { class: "editor-bar" },
+        h("label", { class: "inline" }, "Card type ", this.select),
+        tabBar,
+      ),
       this.host,
     );
     this.view = new EditorView({ parent: this.host });
@@ -176,15 +181,24 @@ export class EditorPane {
         }
       });
     });
-    const template = side === "css" ? [] : [ankiSyntax(), sectionMatching(), fieldAutocomplete(() => this.store.fieldNames())];
+    const template =
+      side === "css"
+        ? []
+        : [ankiSyntax(), sectionMatching(), fieldAutocomplete(() => this.store.fieldNames())];
     return EditorState.create({
       doc: this.textOf(card, side),
       extensions: [
         baseEditor(side === "css" ? "css" : "html"),
         template,
-        ankiLint(() => this.store.notetype, lintTarget, (notetype) => api.check(notetype)),
+        ankiLint(
+          () => this.store.notetype,
+          lintTarget,
+          (notetype) => api.check(notetype),
+        ),
         write,
-        EditorView.contentAttributes.of({ "aria-label": side === "css" ? "Styling" : `${side} template` }),
+        EditorView.contentAttributes.of({
+          "aria-label": side === "css" ? "Styling" : `${side} template`,
+        }),
       ],
     });
   }

@@ -17,7 +17,10 @@ function keepSortField(notetype: NoteTypeDoc, change: () => void): void {
 }
 
 /** The fields panel; re-renders on structural changes. */
-export function fieldsPanel(context: DesignerContext): { element: HTMLElement; destroy: () => void } {
+export function fieldsPanel(context: DesignerContext): {
+  element: HTMLElement;
+  destroy: () => void;
+} {
   const { store } = context;
   const { element, body, tools } = panel("fields-panel", "Fields");
   tools.append(button("+ Add", "Add a field", "field-add", () => void add()));
@@ -56,7 +59,13 @@ export function fieldsPanel(context: DesignerContext): { element: HTMLElement; d
     const where = uses.length
       ? `It is used in: ${uses.join(", ")}. Those references will show as errors until you change them.`
       : "No template uses it.";
-    if (!(await confirmDialog(`Delete field “${name}” and its sample values? ${where}`, "Delete", true))) {
+    if (
+      !(await confirmDialog(
+        `Delete field “${name}” and its sample values? ${where}`,
+        "Delete",
+        true,
+      ))
+    ) {
       return;
     }
     store.edit("structure", (notetype, samples) => {
@@ -80,17 +89,34 @@ export function fieldsPanel(context: DesignerContext): { element: HTMLElement; d
             "li",
             { testid: "field-item", class: "row", "data-field": field.name },
             h("span", { class: "row-name" }, field.name),
-            index === (store.notetype.sort_field ?? 0) ? h("span", { class: "badge", title: "Sort field" }, "sort") : null,
+            index === (store.notetype.sort_field ?? 0)
+              ? h("span", { class: "badge", title: "Sort field" }, "sort")
+              : null,
             h(
               "span",
               { class: "row-tools" },
-              button("↑", `Move ${field.name} up`, "field-up", () => reorder(index, -1), { disabled: index === 0 }),
-              button("↓", `Move ${field.name} down`, "field-down", () => reorder(index, 1), { disabled: index === last }),
-              button("Rename", `Rename ${field.name}`, "field-rename", () => void rename(field.name)),
-              button("Delete", `Delete ${field.name}`, "field-delete", () => void remove(field.name), {
-                disabled: fields.length === 1,
-                class: "danger-text",
+              button("↑", `Move ${field.name} up`, "field-up", () => reorder(index, -1), {
+                disabled: index === 0,
               }),
+              button("↓", `Move ${field.name} down`, "field-down", () => reorder(index, 1), {
+                disabled: index === last,
+              }),
+              button(
+                "Rename",
+                `Rename ${field.name}`,
+                "field-rename",
+                () => void rename(field.name),
+              ),
+              button(
+                "Delete",
+                `Delete ${field.name}`,
+                "field-delete",
+                () => void remove(field.name),
+                {
+                  disabled: fields.length === 1,
+                  class: "danger-text",
+                },
+              ),
             ),
           ),
         ),

@@ -13,9 +13,19 @@ function when(iso: string): string {
 
 /** A unified diff as lines coloured by their first character. */
 function diffView(diff: string): Node[] {
-  if (!diff.trim()) return [h("span", { class: "diff-same" }, "No differences from the current version.")];
+  if (!diff.trim())
+    return [h("span", { class: "diff-same" }, "No differences from the current version.")];
   return diff.split("\n").map((line) => {
-    const kind = line.startsWith("+++") || line.startsWith("---") ? "head" : line.startsWith("+") ? "add" : line.startsWith("-") ? "del" : line.startsWith("@@") ? "hunk" : "same";
+    const kind =
+      line.startsWith("+++") || line.startsWith("---")
+        ? "head"
+        : line.startsWith("+")
+          ? "add"
+          : line.startsWith("-")
+            ? "del"
+            : line.startsWith("@@")
+              ? "hunk"
+              : "same";
     return h("span", { class: `diff-${kind}` }, `${line}\n`);
   });
 }
@@ -29,7 +39,12 @@ export function historyPanel(context: DesignerContext): {
   const { store } = context;
   const { element, body, tools } = panel("history-panel", "History");
   const list = h("ul", { class: "rows revisions" });
-  const view = h("pre", { testid: "revision-diff-view", class: "diff", hidden: true, "aria-live": "polite" });
+  const view = h("pre", {
+    testid: "revision-diff-view",
+    class: "diff",
+    hidden: true,
+    "aria-live": "polite",
+  });
   tools.append(button("↻", "Reload the history", "history-refresh", () => refresh()));
   body.append(list, view);
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -71,8 +86,18 @@ export function historyPanel(context: DesignerContext): {
       h(
         "span",
         { class: "row-tools" },
-        button("Diff", `Diff revision ${revision.id} against now`, "revision-diff", () => void showDiff(revision)),
-        button("Restore", `Restore revision ${revision.id}`, "revision-restore", () => void restore(revision)),
+        button(
+          "Diff",
+          `Diff revision ${revision.id} against now`,
+          "revision-diff",
+          () => void showDiff(revision),
+        ),
+        button(
+          "Restore",
+          `Restore revision ${revision.id}`,
+          "revision-restore",
+          () => void restore(revision),
+        ),
       ),
     );
   }
@@ -84,7 +109,8 @@ export function historyPanel(context: DesignerContext): {
       if (mine !== generation) return;
       replaceChildren(list, ...revisions.map(row));
     } catch (error) {
-      if (mine === generation) replaceChildren(list, h("li", { class: "muted" }, errorMessage(error)));
+      if (mine === generation)
+        replaceChildren(list, h("li", { class: "muted" }, errorMessage(error)));
     }
   }
 

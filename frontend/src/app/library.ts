@@ -54,19 +54,37 @@ export class Library {
       file.value = "";
       void this.importFiles(files);
     });
-    const anki = button("From Anki…", "Import from a running Anki (AnkiConnect)", "import-anki", () =>
-      void importFromAnki(() => void this.refresh()),
+    const anki = button(
+      "From Anki…",
+      "Import from a running Anki (AnkiConnect)",
+      "import-anki",
+      () => void importFromAnki(() => void this.refresh()),
     );
     this.element = h(
       "aside",
       { testid: "library", class: "library", "aria-label": "Library" },
-      h("header", { class: "library-head" }, h("h1", {}, "Note types"), button("+ New", "Create a note type", "new-notetype", () => this.createDialog(), { class: "primary" })),
+      h(
+        "header",
+        { class: "library-head" },
+        h("h1", {}, "Note types"),
+        button("+ New", "Create a note type", "new-notetype", () => this.createDialog(), {
+          class: "primary",
+        }),
+      ),
       this.search,
       this.list,
       h(
         "footer",
         { class: "library-foot" },
-        h("label", { for: "import-file", class: "button", title: ".apkg, .colpkg, CrowdAnki .json or a zipped folder" }, "Import file…"),
+        h(
+          "label",
+          {
+            for: "import-file",
+            class: "button",
+            title: ".apkg, .colpkg, CrowdAnki .json or a zipped folder",
+          },
+          "Import file…",
+        ),
         file,
         anki,
       ),
@@ -121,7 +139,13 @@ export class Library {
         ),
       ),
       shown.length === 0
-        ? h("li", { class: "muted empty" }, this.summaries.length ? "No note type matches." : "No note types yet — create or import one.")
+        ? h(
+            "li",
+            { class: "muted empty" },
+            this.summaries.length
+              ? "No note type matches."
+              : "No note types yet — create or import one.",
+          )
         : null,
     );
     this.setActive(this.active);
@@ -132,7 +156,9 @@ export class Library {
       try {
         const result = await api.importFile(file);
         const names = result.imported.map((s) => s.name).join(", ");
-        toast(`Imported ${plural(result.imported.length, "note type")} from ${file.name}: ${names}`);
+        toast(
+          `Imported ${plural(result.imported.length, "note type")} from ${file.name}: ${names}`,
+        );
       } catch (error) {
         toast(`Import of ${file.name} failed: ${errorMessage(error)}`, "error");
       }
@@ -141,7 +167,13 @@ export class Library {
   }
 
   private createDialog(): void {
-    const name = h("input", { type: "text", id: "new-notetype-name", testid: "new-notetype-name", required: true, autocomplete: "off" });
+    const name = h("input", {
+      type: "text",
+      id: "new-notetype-name",
+      testid: "new-notetype-name",
+      required: true,
+      autocomplete: "off",
+    });
     const kind = h(
       "select",
       { id: "new-notetype-kind", testid: "new-notetype-kind" },
@@ -171,7 +203,11 @@ export class Library {
       event.preventDefault();
       void this.create(name.value.trim(), kind.value as Kind, close);
     });
-    const dialog = h("dialog", { class: "dialog", testid: "new-notetype-dialog", "aria-label": "New note type" }, form);
+    const dialog = h(
+      "dialog",
+      { class: "dialog", testid: "new-notetype-dialog", "aria-label": "New note type" },
+      form,
+    );
     dialog.addEventListener("close", () => dialog.remove());
     document.body.append(dialog);
     dialog.showModal();

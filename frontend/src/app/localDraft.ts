@@ -26,7 +26,11 @@ export function loadLocalDraft(notetypeId: string): LocalDraft | null {
     const text = localStorage.getItem(draftKey(notetypeId));
     if (!text) return null;
     const parsed = JSON.parse(text) as Partial<LocalDraft>;
-    if (typeof parsed.baseRevision !== "number" || !parsed.notetype || !Array.isArray(parsed.samples)) {
+    if (
+      typeof parsed.baseRevision !== "number" ||
+      !parsed.notetype ||
+      !Array.isArray(parsed.samples)
+    ) {
       return null;
     }
     return parsed as LocalDraft;

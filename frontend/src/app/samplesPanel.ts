@@ -8,7 +8,10 @@ import { panel } from "./panel";
 /** A short label for a sample: its number and the start of its first non-empty field. */
 export function sampleLabel(sample: SampleDoc, index: number): string {
   const first = Object.values(sample.fields).find((value) => value.trim()) ?? "";
-  const plain = first.replace(/<[^>]*>/g, " ").replace(/\s+/g, " ").trim();
+  const plain = first
+    .replace(/<[^>]*>/g, " ")
+    .replace(/\s+/g, " ")
+    .trim();
   return `${index + 1}: ${plain.slice(0, 40) || "(empty)"}`;
 }
 
@@ -18,16 +21,30 @@ export function parseTags(text: string): string[] {
 }
 
 /** The sample notes panel. */
-export function samplesPanel(context: DesignerContext): { element: HTMLElement; destroy: () => void } {
+export function samplesPanel(context: DesignerContext): {
+  element: HTMLElement;
+  destroy: () => void;
+} {
   const { store } = context;
   const { element, body, tools } = panel("samples-panel", "Sample notes");
   const select = h("select", { testid: "sample-select", "aria-label": "Sample note" });
   select.addEventListener("change", () => store.select(Number(select.value)));
-  const deleteButton = button("Delete", "Delete this sample note", "sample-delete", () => void remove(), {
-    class: "danger-text",
-  });
+  const deleteButton = button(
+    "Delete",
+    "Delete this sample note",
+    "sample-delete",
+    () => void remove(),
+    {
+      class: "danger-text",
+    },
+  );
   tools.append(button("+ Add", "Add a sample note", "sample-add", add), deleteButton);
-  const chooser = h("div", { class: "sample-row" }, h("label", { for: "sample-select" }, "Sample"), select);
+  const chooser = h(
+    "div",
+    { class: "sample-row" },
+    h("label", { for: "sample-select" }, "Sample"),
+    select,
+  );
   select.id = "sample-select";
 
   function blank(): SampleDoc {
@@ -45,7 +62,8 @@ export function samplesPanel(context: DesignerContext): { element: HTMLElement; 
     const index = store.selectedSample;
     const sample = store.samples[index];
     if (!sample) return;
-    if (!(await confirmDialog(`Delete sample note ${sampleLabel(sample, index)}?`, "Delete", true))) return;
+    if (!(await confirmDialog(`Delete sample note ${sampleLabel(sample, index)}?`, "Delete", true)))
+      return;
     store.edit("sample", (_notetype, samples) => {
       samples.splice(index, 1);
     });
@@ -67,7 +85,9 @@ export function samplesPanel(context: DesignerContext): { element: HTMLElement; 
     replaceChildren(
       select,
       ...(samples.length
-        ? samples.map((sample, index) => h("option", { value: String(index) }, sampleLabel(sample, index)))
+        ? samples.map((sample, index) =>
+            h("option", { value: String(index) }, sampleLabel(sample, index)),
+          )
         : [h("option", { value: "0" }, "(no samples yet)")]),
     );
     select.value = String(store.selectedSample);
@@ -79,7 +99,13 @@ export function samplesPanel(context: DesignerContext): { element: HTMLElement; 
     const sample = store.sample();
     const rows = store.fieldNames().map((name) => {
       const id = `sample-field-${name.replace(/\W/g, "_")}`;
-      const area = h("textarea", { id, testid: "sample-field", "data-field": name, rows: 2, spellcheck: "false" });
+      const area = h("textarea", {
+        id,
+        testid: "sample-field",
+        "data-field": name,
+        rows: 2,
+        spellcheck: "false",
+      });
       area.value = sample.fields[name] ?? "";
       area.addEventListener("input", () =>
         editSample((s) => {
@@ -88,7 +114,12 @@ export function samplesPanel(context: DesignerContext): { element: HTMLElement; 
       );
       return h("div", { class: "sample-row" }, h("label", { for: id }, name), area);
     });
-    const tags = h("input", { id: "sample-tags", testid: "sample-tags", type: "text", autocomplete: "off" });
+    const tags = h("input", {
+      id: "sample-tags",
+      testid: "sample-tags",
+      type: "text",
+      autocomplete: "off",
+    });
     tags.value = sample.tags.join(" ");
     tags.addEventListener("input", () =>
       editSample((s) => {

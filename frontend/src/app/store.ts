@@ -45,7 +45,10 @@ export class DraftStore {
   }
 
   /** Change the draft in place and notify. */
-  edit(kind: "text" | "structure" | "sample", mutate: (notetype: NoteTypeDoc, samples: SampleDoc[]) => void): void {
+  edit(
+    kind: "text" | "structure" | "sample",
+    mutate: (notetype: NoteTypeDoc, samples: SampleDoc[]) => void,
+  ): void {
     mutate(this.notetype, this.samples);
     this.version++;
     this.emit(kind);

@@ -11,7 +11,10 @@ function closing(context: CompletionContext, name: string): string {
   return after === "}}" ? name : `${name}}}`;
 }
 
-function complete(getFields: () => readonly string[], context: CompletionContext): CompletionResult | null {
+function complete(
+  getFields: () => readonly string[],
+  context: CompletionContext,
+): CompletionResult | null {
   const line = context.state.doc.lineAt(context.pos);
   const where = tagContext(line.text.slice(0, context.pos - line.from), context.pos);
   if (!where) return null;
@@ -31,7 +34,12 @@ function complete(getFields: () => readonly string[], context: CompletionContext
     }
   } else {
     for (const name of fields) {
-      options.push({ label: name, type: "variable", detail: "field", apply: closing(context, name) });
+      options.push({
+        label: name,
+        type: "variable",
+        detail: "field",
+        apply: closing(context, name),
+      });
     }
     for (const name of SPECIAL_FIELDS) {
       options.push({
@@ -54,7 +62,8 @@ function complete(getFields: () => readonly string[], context: CompletionContext
 export function fieldAutocomplete(getFields: () => readonly string[]): Extension {
   // Language data, not an autocompletion override: HTML's own completions keep working. The
   // source must be one stable function: the completion state tracks sources by identity.
-  const source = (context: CompletionContext): CompletionResult | null => complete(getFields, context);
+  const source = (context: CompletionContext): CompletionResult | null =>
+    complete(getFields, context);
   const data = [{ autocomplete: source }];
   return EditorState.languageData.of(() => data);
 }

@@ -37,7 +37,12 @@ const highlight = HighlightStyle.define([
 ]);
 
 const theme = EditorView.theme({
-  "&": { height: "100%", fontSize: "13px", backgroundColor: "var(--editor-bg)", color: "var(--fg)" },
+  "&": {
+    height: "100%",
+    fontSize: "13px",
+    backgroundColor: "var(--editor-bg)",
+    color: "var(--fg)",
+  },
   ".cm-scroller": { fontFamily: "var(--mono)", lineHeight: "1.5" },
   ".cm-gutters": {
     backgroundColor: "var(--editor-gutter)",
@@ -51,7 +56,11 @@ const theme = EditorView.theme({
     backgroundColor: "var(--editor-selection) !important",
   },
   ".cm-panels": { backgroundColor: "var(--panel)", color: "var(--fg)" },
-  ".cm-tooltip": { backgroundColor: "var(--panel)", color: "var(--fg)", border: "1px solid var(--border)" },
+  ".cm-tooltip": {
+    backgroundColor: "var(--panel)",
+    color: "var(--fg)",
+    border: "1px solid var(--border)",
+  },
 });
 
 // No auto-closing of brackets or tags: Anki's editor has none, and typed text stays as typed.

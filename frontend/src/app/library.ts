@@ -31,6 +31,7 @@ export class Library {
   private readonly search: HTMLInputElement;
   private summaries: SummaryDoc[] = [];
   private active: string | null = null;
+  private generation = 0;
 
   constructor(private readonly hooks: LibraryHooks) {
     this.search = h("input", {
@@ -93,10 +94,15 @@ export class Library {
 
   /** Reload the list from the server. */
   async refresh(): Promise<void> {
+    // Only the latest request may paint: an older answer could still list a deleted note type.
+    const mine = ++this.generation;
     try {
-      this.summaries = await api.list();
+      const summaries = await api.list();
+      if (mine !== this.generation) return;
+      this.summaries = summaries;
       this.render();
     } catch (error) {
+      if (mine !== this.generation) return;
       replaceChildren(this.list, h("li", { class: "error" }, errorMessage(error)));
     }
   }

@@ -17,7 +17,11 @@ from anki_template_designer.formats.apkg import read_package
 from anki_template_designer.formats.bundle import NoteTypeBundle
 from anki_template_designer.formats.folder import read_folder
 from anki_template_designer.server import load_settings
-from anki_template_designer.services.workspace_transfer import current_author, workspace_location
+from anki_template_designer.services.workspace_transfer import (
+    current_author,
+    describe_location,
+    workspace_location,
+)
 from anki_template_designer.store import Workspace
 from formats.ankiconnect_server import AnkiConnectServer
 from formats.conftest import SourcePackages, add_rich_notetype, source_packages
@@ -192,6 +196,23 @@ def test_a_workspace_that_cannot_be_opened(tmp_path: Path, source_packages: Sour
 
     code, _, err = atd("serve", "--workspace", str(corrupt), "--no-browser", "--port", "0")
     assert code == 1 and "file is not a database" in err
+
+    code, _, err = atd("list", "--database-url", "nonsense://somewhere")
+    assert code == 1 and "cannot open the workspace nonsense://somewhere: Can't load plugin" in err
+    code, _, err = atd("list", "--database-url", "postgresql://me:pw@db:port/atd")
+    assert code == 1 and "the database URL given: not a usable database URL" in err
+    assert "pw" not in err
+    code, _, err = atd("list", env={"ATD_WORKSPACE": str(a_file / "inside")})
+    assert code == 1 and f"cannot open the workspace {a_file / 'inside'}: " in err
+    assert "pass another --workspace folder" in err
+
+
+def test_locations_read_as_a_person_would() -> None:
+    assert describe_location(None).endswith("anki-template-designer (the default workspace)")
+    assert describe_location("postgresql://me:pw@db/atd") == "postgresql://me:***@db/atd"
+    assert describe_location("a b://x") == "the database URL given"
+    assert describe_location("postgresql://me:pw@db:port/atd") == "the database URL given"
+    assert describe_location("/srv/ws") == "/srv/ws"
 
 
 @pytest.mark.parametrize(

@@ -65,8 +65,8 @@ def describe_location(location: str | None) -> str:
     if "://" in location:
         try:
             return make_url(location).render_as_string(hide_password=True)
-        except ArgumentError:
-            return "the database URL given"
+        except (ArgumentError, ValueError):
+            return "the database URL given"  # it may hold a password: never echo it raw
     return location
 
 
@@ -101,6 +101,10 @@ def open_workspace(location: str | None) -> Workspace:
     except OSError as error:
         reason = error.strerror or str(error)
         raise WorkspaceUnavailable(f"cannot open the workspace {where}: {reason}; {fix}") from None
+    except ValueError as error:  # a URL SQLAlchemy parses but cannot use, e.g. a bad port
+        raise WorkspaceUnavailable(
+            f"cannot open the workspace {where}: not a usable database URL ({error}); {fix}"
+        ) from None
 
 
 def find_notetype(workspace: Workspace, name_or_id: str, *, also: str = "") -> NoteTypeSummary:

@@ -125,6 +125,21 @@ def anki_variables_css() -> str:
     )
 
 
+def platform_stylesheet(platform: Platform) -> str:
+    """The CSS the platform's reviewer page applies before the card's own, in page order."""
+    if platform.is_desktop:
+        return (
+            anki_variables_css()
+            + css.DESKTOP_WEBVIEW_CSS
+            + _DESKTOP_STANDARD_CSS[platform]
+            + css.IMAGE_OCCLUSION_CSS
+            + css.DESKTOP_REVIEWER_CSS
+        )
+    if platform is Platform.ANKIDROID:
+        return css.ANKIDROID_FLASHCARD_CSS + css.IMAGE_OCCLUSION_CSS
+    return anki_variables_css() + css.ANKIMOBILE_CSS + css.IMAGE_OCCLUSION_CSS
+
+
 def page_shell(
     platform: Platform,
     night: bool,

@@ -247,3 +247,17 @@ async def test_pages_need_the_designers_origin(client: httpx.AsyncClient) -> Non
     foreign = {"Origin": "http://evil.example"}
     response = await client.post("/api/preview/pages", json={"notetype": REVERSED}, headers=foreign)
     problem(response, 403)
+
+
+async def test_scripted_sides_are_flagged(client: httpx.AsyncClient) -> None:
+    plain = await pages(client)
+    assert plain["scripted"] == {"question": False, "answer": False}
+    notetype = dict(
+        REVERSED,
+        card_types=[{"name": "S", "front": "{{Front}}<SCRIPT>var x = 1;</SCRIPT>", "back": "b"}],
+    )
+    # The answer is only "b": the front's script is not on it.
+    assert (await pages(client, notetype=notetype))["scripted"] == {
+        "question": True,
+        "answer": False,
+    }

@@ -18,6 +18,7 @@ are meant for ``<iframe sandbox="allow-scripts" srcdoc=…>``; three things go i
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -36,6 +37,7 @@ MAX_CARD_ORD = 499  # Anki's last cloze card (c500)
 MAX_TYPED_CHARS = 10_000  # the comparison is quadratic, as Anki's is
 
 _NOTETYPE_ID = r"^[A-Za-z0-9_-]{1,64}$"
+_SCRIPT_TAG = re.compile(r"<script\b", re.I)
 
 _CSP = (
     '<meta http-equiv="Content-Security-Policy"'
@@ -53,6 +55,16 @@ _BRIDGE = """<script>(function () {
     var found = link && /^playsound:([qa]):(\\d+)$/.exec(link.getAttribute("href"));
     if (found) { event.preventDefault(); play(found[1], found[2]); }
   }, true);
+  // A script-free card is updated in place: parsing a page is much faster than navigating.
+  addEventListener("message", function (event) {
+    var data = event.data;
+    if (event.source !== parent || !data || data.atd !== "replace") { return; }
+    var next = new DOMParser().parseFromString(data.html, "text/html");
+    document.replaceChild(document.adoptNode(next.documentElement), document.documentElement);
+    var answer = data.scroll && document.getElementById("answer");
+    if (answer) { answer.scrollIntoView(); }
+    requestAnimationFrame(function () { post({ atd: "replaced", token: data.token }); });
+  });
   document.addEventListener("input", function (event) {
     var box = event.target;
     if (box instanceof HTMLInputElement && box.id === "typeans") {
@@ -119,6 +131,13 @@ class TypeAnswerDoc(BaseModel):
     shows_input: bool
 
 
+class Scripted(BaseModel):
+    """Whether each side's card HTML has a ``<script>``: such a page must be loaded afresh."""
+
+    question: bool
+    answer: bool
+
+
 class PlatformPages(BaseModel):
     """Both sides of the card as complete HTML documents for one platform."""
 
@@ -137,6 +156,7 @@ class PagesResponse(BaseModel):
     answer_av: list[dict[str, Any]]
     type_answer: TypeAnswerDoc | None
     errors: list[RenderErrorDoc]
+    scripted: Scripted
     pages: list[PlatformPages]
 
 
@@ -151,6 +171,7 @@ class CompareResponse(BaseModel):
     """The answer side on each platform, with the typed answer compared."""
 
     card_ord: int
+    scripted: Scripted
     pages: list[AnswerPage]
 
 
@@ -233,6 +254,14 @@ def unique(platforms: Sequence[Platform]) -> list[Platform]:
     return list(dict.fromkeys(platforms))
 
 
+def scripted(card: RenderedCard) -> Scripted:
+    """Which sides of the card run scripts of their own."""
+    return Scripted(
+        question=bool(_SCRIPT_TAG.search(card.question)),
+        answer=bool(_SCRIPT_TAG.search(card.answer)),
+    )
+
+
 def build_pages(notetype: NoteType, note: Note, body: PagesRequest) -> PagesResponse:
     """Everything the preview shows for one card: pages, card list, audio, errors."""
     rendered = render_preview_card(notetype, note, body.card_ord)
@@ -257,6 +286,7 @@ def build_pages(notetype: NoteType, note: Note, body: PagesRequest) -> PagesResp
         if request is not None
         else None,
         errors=card_errors(notetype, body.card_ord),
+        scripted=scripted(rendered.card),
         pages=pages,
     )
 
@@ -267,6 +297,7 @@ def build_comparison(notetype: NoteType, note: Note, body: PagesRequest) -> Comp
     base = media_base(body.notetype_id)
     return CompareResponse(
         card_ord=body.card_ord,
+        scripted=scripted(rendered.card),
         pages=[
             AnswerPage(
                 platform=platform,

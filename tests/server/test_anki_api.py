@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import socket
+import threading
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -161,6 +163,22 @@ async def test_wrong_or_missing_key(client: httpx.AsyncClient, anki: AnkiConnect
     assert "API key was wrong" in detail and "Tools > Add-ons > AnkiConnect > Config" in detail
     missing = await client.post("/api/anki/import", json={"names": "all", "url": anki.url})
     assert "is required but none was given" in problem(missing, 502)["detail"]
+
+
+async def test_another_program_at_the_address(client: httpx.AsyncClient) -> None:
+    other = HTTPServer(("127.0.0.1", 0), BaseHTTPRequestHandler)  # answers POST with 501
+    thread = threading.Thread(target=other.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{other.server_address[1]}"
+        response = await client.get("/api/anki/notetypes", params={"url": url})
+    finally:
+        other.shutdown()
+        other.server_close()
+        thread.join()
+    body = problem(response, 502)
+    assert body["type"] == "urn:atd:problem:ankiconnect"
+    assert "another program uses that address" in body["detail"]
 
 
 async def test_too_old_ankiconnect(client: httpx.AsyncClient, col: Collection) -> None:

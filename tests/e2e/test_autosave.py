@@ -93,3 +93,28 @@ def test_two_tabs_are_told_instead_of_overwriting(
     expect_editor_text(second, "front", "first tab {{Front}}")
     expect_saved_state(second, "saved")
     assert _front(server, created["id"]) == "first tab {{Front}}"
+
+
+def test_an_offline_edit_survives_closing_the_tab(
+    context: BrowserContext, server: Server, browser_errors: BrowserErrors
+) -> None:
+    browser_errors.allow(r"net::ERR_INTERNET_DISCONNECTED")
+    name = unique("E2E Kept")
+    created = create_via_api(server, name)
+    page = context.new_page()
+    open_notetype(page, created["id"], name)
+    expect_saved_state(page, "saved")
+
+    context.set_offline(True)
+    set_editor_text(page, "front", "kept in the browser {{Front}}")
+    expect_saved_state(page, "offline")
+    page.close()
+    context.set_offline(False)
+    assert _front(server, created["id"]) == "{{Front}}"
+
+    # The next visit finds the edit in the browser and saves it.
+    again = context.new_page()
+    open_notetype(again, created["id"], name)
+    expect_editor_text(again, "front", "kept in the browser {{Front}}")
+    expect_saved_state(again, "saved")
+    assert _front(server, created["id"]) == "kept in the browser {{Front}}"

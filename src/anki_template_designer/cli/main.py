@@ -17,6 +17,7 @@ from rich.text import Text
 from .. import __version__
 from .interop import register as register_interop
 from .jsonl import Handler, answer_lines
+from .lint import register as register_lint
 from .serve import register as register_serve
 
 app = typer.Typer(
@@ -161,6 +162,7 @@ def check(
 # Import, export and AnkiConnect commands live in their own module.
 register_interop(app)
 register_serve(app)
+register_lint(app)
 
 if __name__ == "__main__":
     app()

@@ -75,9 +75,12 @@ def test_two_tabs_are_told_instead_of_overwriting(
         open_notetype(tab, created["id"], name)
         expect_saved_state(tab, "saved")
 
+    # The user switches to each tab in turn (a background tab's timers are throttled).
+    first.bring_to_front()
     set_editor_text(first, "front", "first tab {{Front}}")
     expect_saved_state(first, "saved")
 
+    second.bring_to_front()
     set_editor_text(second, "front", "second tab {{Front}}")
     expect_saved_state(second, "conflict")
     banner = by_testid(second, "conflict-banner")

@@ -7,7 +7,14 @@ from pydantic import BaseModel
 
 from .. import __version__
 from ..store.workspace import Workspace
-from . import routes_anki, routes_history, routes_notetypes, routes_preview, routes_transfer
+from . import (
+    routes_anki,
+    routes_gallery,
+    routes_history,
+    routes_notetypes,
+    routes_preview,
+    routes_transfer,
+)
 from .deps import SettingsDep, WorkspaceDep, write_lock_for
 from .media_cache import MediaByRevision
 from .problems import install_problem_handlers
@@ -40,7 +47,14 @@ def create_app(workspace: Workspace, settings: Settings) -> FastAPI:
     app.state.write_lock = write_lock_for(workspace)
     install_problem_handlers(app)
     app.add_middleware(SameOriginGuard, settings=settings)
-    for module in (routes_notetypes, routes_history, routes_preview, routes_transfer, routes_anki):
+    for module in (
+        routes_notetypes,
+        routes_history,
+        routes_preview,
+        routes_transfer,
+        routes_anki,
+        routes_gallery,
+    ):
         app.include_router(module.router)
 
     @app.get("/api/info", tags=["server"], summary="About this server")

@@ -60,10 +60,24 @@ _BRIDGE = """<script>(function () {
     var data = event.data;
     if (event.source !== parent || !data || data.atd !== "replace") { return; }
     var next = new DOMParser().parseFromString(data.html, "text/html");
-    document.replaceChild(document.adoptNode(next.documentElement), document.documentElement);
+    var root = document.documentElement;
+    if (next.head.innerHTML === document.head.innerHTML) {
+      // Same platform and mode: keep the head's styles, swap the body and <html>'s attributes.
+      Array.prototype.slice.call(root.attributes).forEach(function (a) {
+        root.removeAttribute(a.name);
+      });
+      Array.prototype.forEach.call(next.documentElement.attributes, function (a) {
+        root.setAttribute(a.name, a.value);
+      });
+      root.replaceChild(document.adoptNode(next.body), document.body);
+    } else {
+      document.replaceChild(document.adoptNode(next.documentElement), root);
+    }
     var answer = data.scroll && document.getElementById("answer");
     if (answer) { answer.scrollIntoView(); }
-    requestAnimationFrame(function () { post({ atd: "replaced", token: data.token }); });
+    // Lay the page out before answering (offscreen frames get no animation frames to wait for).
+    void document.body.offsetHeight;
+    post({ atd: "replaced", token: data.token });
   });
   document.addEventListener("input", function (event) {
     var box = event.target;

@@ -1,5 +1,6 @@
 // The page: library | designer | preview, with hash routing (`#/` and `#/notetype/<id>`).
 import { api, errorMessage } from "../api/client";
+import { helpPage, isHelpRoute, welcomeView } from "../help";
 import { Designer } from "./designer";
 import { h, replaceChildren } from "./dom";
 import { Library } from "./library";
@@ -37,16 +38,7 @@ export class App {
   }
 
   private welcome(): HTMLElement {
-    return h(
-      "div",
-      { class: "welcome" },
-      h("h2", {}, "Anki Template Designer"),
-      h(
-        "p",
-        {},
-        "Open a note type from the library, create a new one, or import an .apkg, .colpkg, CrowdAnki or folder export.",
-      ),
-    );
+    return isHelpRoute(location.hash) ? helpPage() : welcomeView();
   }
 
   private async route(): Promise<void> {

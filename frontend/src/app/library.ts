@@ -1,6 +1,8 @@
 // The library (left column): every note type in the workspace, searchable; create, import.
 import { api, errorMessage } from "../api/client";
 import type { Kind, SummaryDoc } from "../api/types";
+import { createGallery } from "../gallery/gallery";
+import { helpLinks } from "../help";
 import { importFromAnki } from "./ankiDialogs";
 import { toast } from "./dialogs";
 import { button, h, replaceChildren } from "./dom";
@@ -88,6 +90,7 @@ export class Library {
         ),
         file,
         anki,
+        helpLinks(),
       ),
     );
   }
@@ -209,10 +212,20 @@ export class Library {
       event.preventDefault();
       void this.create(name.value.trim(), kind.value as Kind, close);
     });
+    const gallery = createGallery({
+      name: () => name.value,
+      created: (doc) => {
+        close();
+        void this.refresh();
+        this.hooks.open(doc.id);
+      },
+      failed: (message) => toast(message, "error"),
+    });
     const dialog = h(
       "dialog",
-      { class: "dialog", testid: "new-notetype-dialog", "aria-label": "New note type" },
+      { class: "dialog with-gallery", testid: "new-notetype-dialog", "aria-label": "New note type" },
       form,
+      gallery,
     );
     dialog.addEventListener("close", () => dialog.remove());
     document.body.append(dialog);

@@ -1,0 +1,98 @@
+// The starter gallery: a card per starter note type with a live thumbnail (the first sample's
+// front, rendered by the server in a sandboxed frame), its description and a "Use this" button.
+import { errorMessage } from "../api/client";
+import type { NoteTypeDocument } from "../api/types";
+import { h, replaceChildren } from "../app/dom";
+import { createFromStarter, listStarters, type StarterDoc } from "./api";
+import "./gallery.css";
+
+export interface GalleryOptions {
+  /** The name for the new note type; empty → the starter's own name. */
+  name: () => string;
+  /** Called with the new note type once it is created. */
+  created: (doc: NoteTypeDocument) => void;
+  /** Called with a message the user must see (the name is taken, the server is down…). */
+  failed: (message: string) => void;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+
+function thumbnail(starter: StarterDoc): HTMLElement {
+  // No allow-same-origin and no scripts: the card page can neither run nor reach the app.
+  const frame = h("iframe", {
+    class: "gallery-thumb",
+    src: starter.thumbnail_url,
+    sandbox: "",
+    loading: "lazy",
+    tabindex: -1,
+    "aria-hidden": "true",
+    title: `Preview of ${starter.name}`,
+  });
+  return h("div", { class: "gallery-thumb-box" }, frame);
+}
+
+function item(starter: StarterDoc, use: (starter: StarterDoc, button: HTMLButtonElement) => void): HTMLElement {
+  const useButton = h(
+    "button",
+    {
+      type: "button",
+      class: "primary",
+      testid: "gallery-use",
+      "aria-label": `Use the ${starter.name} starter`,
+    },
+    "Use this",
+  );
+  useButton.addEventListener("click", () => use(starter, useButton));
+  const kind = starter.kind === "cloze" ? "Cloze" : "Standard";
+  return h(
+    "li",
+    { class: "gallery-item", testid: "gallery-item", "data-starter-id": starter.id },
+    thumbnail(starter),
+    h(
+      "div",
+      { class: "gallery-text" },
+      h("h3", {}, starter.name),
+      h("p", { class: "gallery-description" }, starter.description),
+      h(
+        "p",
+        { class: "muted gallery-meta", title: `Fields: ${starter.field_names.join(", ")}` },
+        `${kind} · ${plural(starter.field_names.length, "field")} · ${starter.card_type_names.join(", ")}`,
+      ),
+    ),
+    useButton,
+  );
+}
+
+/** The gallery (`data-testid="gallery"`); it loads the starters itself. */
+export function createGallery(options: GalleryOptions): HTMLElement {
+  const list = h("ul", { class: "gallery-list", "aria-label": "Starter note types" });
+  const element = h(
+    "section",
+    { class: "gallery", testid: "gallery", "aria-label": "Starter gallery" },
+    h("h3", { class: "gallery-title" }, "Or start from the gallery"),
+    list,
+  );
+  replaceChildren(list, h("li", { class: "muted" }, "Loading the gallery…"));
+  const use = (starter: StarterDoc, button: HTMLButtonElement): void => {
+    const name = options.name().trim() || starter.name;
+    button.disabled = true;
+    createFromStarter(starter.id, name)
+      .then(options.created, (error: unknown) => {
+        options.failed(errorMessage(error));
+      })
+      .finally(() => {
+        button.disabled = false;
+      });
+  };
+  listStarters().then(
+    (starters) => replaceChildren(list, ...starters.map((starter) => item(starter, use))),
+    (error: unknown) =>
+      replaceChildren(
+        list,
+        h("li", { class: "error", role: "alert" }, `The gallery could not load: ${errorMessage(error)}`),
+      ),
+  );
+  return element;
+}

@@ -10,13 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
-import shutil
-import subprocess
-import sys
-import time
 from collections.abc import Generator, Iterator
-from pathlib import Path
 
 import httpx
 import pytest
@@ -30,6 +24,7 @@ from playwright.sync_api import (
 )
 
 from .helpers import ARTIFACTS, STATIC_INDEX, BrowserErrors, Server
+from .launch import find_chromium, require_ui, start_server, stop_server
 
 # Playwright must never fetch its own browser build; the tests drive Debian's chromium.
 os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
@@ -37,82 +32,27 @@ os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
 # Not a performance limit: how long a locator waits before reporting a missing element, long
 # enough for 2 busy cores (Playwright's 5 s default is not).
 UI_WAIT_MS = 30_000
-# The server prints its URL right after it starts listening; this only bounds a hung start.
-START_WAIT_S = 120.0
-
-
-def _atd_command() -> list[str]:
-    """The installed ``atd`` next to this Python, as a user runs it."""
-    script = Path(sys.executable).with_name("atd")
-    if script.exists():
-        return [str(script)]
-    return [sys.executable, "-m", "anki_template_designer.cli.main"]
-
-
-def _wait_for_url(process: subprocess.Popen[bytes], out: Path, log: Path) -> str:
-    """The URL ``atd serve`` prints, or a failure quoting its output if it never comes."""
-    deadline = time.monotonic() + START_WAIT_S
-    while time.monotonic() < deadline:
-        match = re.search(r"Serving the designer at (\S+)", out.read_text(errors="replace"))
-        if match:
-            return match.group(1)
-        if process.poll() is not None:
-            break
-        time.sleep(0.05)
-    pytest.fail(
-        f"atd serve did not print its URL (exit code {process.poll()}):\n"
-        f"{out.read_text(errors='replace')}\n{log.read_text(errors='replace')}"
-    )
 
 
 @pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """``atd serve --port 0 --no-browser`` over a new workspace, stopped after the session."""
-    if not STATIC_INDEX.exists():
-        pytest.fail(
-            f"the designer's UI is not built ({STATIC_INDEX} is missing): "
-            "run scripts/build-frontend"
-        )
+    require_ui(STATIC_INDEX)
     root = tmp_path_factory.mktemp("e2e-server")
-    out, log = root / "stdout.txt", root / "stderr.txt"
-    env = dict(os.environ, PYTHONUNBUFFERED="1")
-    env.pop("ATD_DATABASE_URL", None)  # the workspace folder, not a shared database
-    command = [*_atd_command(), "serve", "--workspace", str(root / "ws"), "--port", "0"]
-    with out.open("wb") as stdout, log.open("wb") as stderr:
-        process = subprocess.Popen(
-            [*command, "--no-browser"], stdout=stdout, stderr=stderr, env=env
-        )
+    process, url = start_server(root)
     try:
-        url = _wait_for_url(process, out, log)
         with httpx.Client(base_url=url, headers={"Origin": url.rstrip("/")}, timeout=60) as api:
             info = api.get("/api/info")
             assert info.status_code == 200, info.text
-            yield Server(url=url, workspace=root / "ws", log=log, api=api)
+            yield Server(url=url, workspace=root / "ws", log=root / "stderr.txt", api=api)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
-def _chromium() -> str | None:
-    """Debian's chromium, or None (a failure under CI, where scripts/test installs it)."""
-    found = shutil.which("chromium") or (
-        "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
-    )
-    if found is None and os.environ.get("CI"):
-        pytest.fail(
-            "chromium is not installed (scripts/test installs it: apt-get install chromium)"
-        )
-    return found
+        stop_server(process)
 
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     """Headless Debian chromium driven by Playwright (never a downloaded browser build)."""
-    executable = _chromium()
+    executable = find_chromium()
     if executable is None:
         pytest.skip("chromium is not installed: apt-get install chromium (or run scripts/test)")
     expect.set_options(timeout=UI_WAIT_MS)

@@ -9,8 +9,10 @@ from .. import __version__
 from ..store.workspace import Workspace
 from . import (
     routes_anki,
+    routes_draft,
     routes_gallery,
     routes_history,
+    routes_lint,
     routes_notetypes,
     routes_preview,
     routes_transfer,
@@ -54,6 +56,8 @@ def create_app(workspace: Workspace, settings: Settings) -> FastAPI:
         routes_transfer,
         routes_anki,
         routes_gallery,
+        routes_lint,
+        routes_draft,
     ):
         app.include_router(module.router)
 

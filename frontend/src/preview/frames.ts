@@ -1,6 +1,6 @@
 // The grid of sandboxed frames: one row per platform, question and answer side by side.
 //
-// Each cell double-buffers two iframes: a new page loads into the hidden one and is swapped in
+// Each cell double-buffers: a new page loads into a hidden iframe that replaces the visible one
 // on `load`, so the last good render stays on screen while the next one loads (no blank flash
 // per keystroke). Only the visible frame carries data-testid="preview-frame". Frames are
 // `sandbox="allow-scripts"` without allow-same-origin: card scripts run with an opaque origin
@@ -67,13 +67,10 @@ class FrameCell {
       return;
     }
     this.replacing = null;
-    if (loading && this.pending) {
-      // Reusing a frame mid-navigation would let the old page's load event pass for the new
-      // one's: start over in a fresh frame instead.
-      this.pending.remove();
-      this.pending = null;
-    }
-    const frame = this.pending ?? this.newFrame();
+    // Every load gets a fresh frame: a frame reused mid-navigation could pass the old page's
+    // load event off as the new one's.
+    this.pending?.remove();
+    const frame = this.newFrame();
     this.pending = frame;
     this.pendingHtml = html;
     this.pendingScripted = scripted;
@@ -126,18 +123,15 @@ class FrameCell {
       return;
     }
     if (frame !== this.pending) return;
-    const previous = this.shown;
+    // The page it replaces goes, scripts, timers and all.
+    this.shown?.remove();
     this.shown = frame;
     this.shownHtml = this.pendingHtml;
     this.shownScripted = this.pendingScripted;
-    this.pending = previous;
+    this.pending = null;
     this.pendingHtml = null;
     frame.classList.remove("is-pending");
     frame.dataset.testid = "preview-frame";
-    if (previous) {
-      previous.classList.add("is-pending");
-      delete previous.dataset.testid;
-    }
     const loaded = this.onLoaded;
     this.onLoaded = null;
     loaded?.();

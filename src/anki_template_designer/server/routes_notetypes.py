@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
@@ -88,8 +89,10 @@ def get_notetype(notetype_id: str, workspace: WorkspaceDep) -> NoteTypeDocument:
     return document(workspace, notetype_id)
 
 
+# Async: the save is queued for the workspace's writer thread, which commits whatever saves
+# are waiting together; awaiting it holds no worker thread, and checking the body is brief.
 @router.put("/{notetype_id}", summary="Save a note type")
-def save_notetype(
+async def save_notetype(
     notetype_id: str,
     body: SaveRequest,
     workspace: WorkspaceDep,
@@ -103,13 +106,14 @@ def save_notetype(
     """
     notetype = body.notetype.to_model()
     samples = [s.to_model() for s in body.samples]
-    revision = workspace.save_edit(
+    edit = workspace.submit_edit(
         notetype_id,
         notetype,
         samples,
         settings.author,
         expected_revision=body.expected_revision,
     )
+    revision = await asyncio.wrap_future(edit)
     return SavedDoc(id=revision.notetype_id, revision=revision.id)
 
 

@@ -8,7 +8,6 @@ rows that differ, addressing each by that key: no row ids need to be known.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from typing import Any, cast
 
@@ -148,9 +147,14 @@ def _key_params(keys: tuple[str, ...], key: Key, notetype_id: str) -> dict[str, 
 
 
 def _same(stored: object, value: object) -> bool:
+    # Like ==, but key order counts too (sample field order is content), which == on dicts
+    # ignores; and 1 is not True.
     if type(stored) is not type(value):
         return False
-    if isinstance(value, dict | list):
-        # Key order is content too (sample field order), which == on dicts ignores.
-        return json.dumps(stored) == json.dumps(value)
+    if isinstance(value, dict):
+        have = cast(dict[str, object], stored)
+        return list(have) == list(value) and all(_same(have[k], v) for k, v in value.items())
+    if isinstance(value, list):
+        items = cast(list[object], stored)
+        return len(items) == len(value) and all(map(_same, items, value))
     return stored == value

@@ -38,3 +38,13 @@ class InvalidName(StoreError):
 
 class InvalidContent(StoreError):
     """Raised when a bundle cannot be stored, e.g. options that are not JSON values."""
+
+
+def changed_meanwhile(cause: object) -> Conflict:
+    """The Conflict for a write that another process's write got in the way of."""
+    # Only a concurrent writer gets here: every rule is checked before writing.
+    return Conflict(
+        f"the workspace changed while saving ({cause}); reload and try again",
+        expected=None,
+        current=None,
+    )

@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Any
+from typing import Any, cast
 
 from ..core.errors import CoreError
 from ..core.model import Note
@@ -36,47 +37,68 @@ def media_digest(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
 
 
-def _plain(value: object) -> object:
-    # Options read from TOML or built in code may be mapping proxies or tuples.
-    if isinstance(value, Mapping):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    return value
+class _NotJSON(Exception):
+    """A value JSON cannot hold; the message says which."""
 
 
-def _check_text(value: object, where: str) -> None:
+def _plain(value: object, where: str) -> Any:
+    # One walk: convert to plain JSON types (options read from TOML or built in code may be
+    # mapping proxies, tuples or enums) and check the text. Cheaper than a dumps/loads trip,
+    # and autosaves pass here many times a second.
+    kind = type(value)
+    if kind is str:
+        _check_text(cast(str, value), where)
+        return value
+    if kind is int or kind is bool or value is None:
+        return value
+    if kind is dict or isinstance(value, Mapping):
+        items = cast(Mapping[object, object], value).items()
+        return {_key(k, where): _plain(v, where) for k, v in items}
+    if kind is list or kind is tuple:
+        return [_plain(v, where) for v in cast(list[object], value)]
+    if isinstance(value, bool):
+        return bool(value)
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise _NotJSON(f"Out of range float values are not JSON compliant: {value!r}")
+        return float(value)
+    if isinstance(value, str):
+        return _plain(str(value), where)
+    raise _NotJSON(f"Object of type {type(value).__name__} is not JSON serializable")
+
+
+def _key(key: object, where: str) -> str:
+    text = key if isinstance(key, str) and type(key) is str else str(key)
+    _check_text(text, where)
+    return text
+
+
+def _check_text(text: str, where: str) -> None:
     # PostgreSQL text cannot hold NUL, and UTF-8 cannot hold lone surrogates: refuse
     # both on every backend, so a workspace moves between SQLite and PostgreSQL.
-    stack = [value]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, dict):
-            stack.extend(item.keys())
-            stack.extend(item.values())
-        elif isinstance(item, list):
-            stack.extend(item)
-        elif isinstance(item, str):
-            if "\x00" in item:
-                raise InvalidContent(f"{where} contains a NUL character; remove it")
-            try:
-                item.encode("utf-8")
-            except UnicodeEncodeError:
-                raise InvalidContent(
-                    f"{where} contains text that is not valid Unicode; retype it"
-                ) from None
+    if "\x00" in text:
+        raise InvalidContent(f"{where} contains a NUL character; remove it")
+    if not text.isascii():
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            raise InvalidContent(
+                f"{where} contains text that is not valid Unicode; retype it"
+            ) from None
 
 
 def as_json(value: object, where: str) -> Any:
     """``value`` as plain JSON data; raise InvalidContent if it is not representable."""
-    plain = _plain(value)
-    _check_text(plain, where)
     try:
-        return json.loads(json.dumps(plain, allow_nan=False, ensure_ascii=False))
-    except (TypeError, ValueError) as exc:
+        return _plain(value, where)
+    except _NotJSON as exc:
         raise InvalidContent(
             f"{where} cannot be stored as JSON ({exc}); remove or convert it"
         ) from None
+    except RecursionError:
+        raise InvalidContent(f"{where} is nested too deeply to store; flatten it") from None
 
 
 def note_to_json(note: Note) -> dict[str, Any]:

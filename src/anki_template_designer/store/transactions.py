@@ -21,8 +21,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from . import saving
 from .engine import WRITE
-from .errors import Conflict, NotFound
+from .errors import NotFound, changed_meanwhile
 from .state_cache import StateCache
+from .write_queue import WriteQueue
 
 EDIT_SUMMARY = "edit"
 # Long enough to fold a burst of typing, short enough that history keeps each pause.
@@ -58,9 +59,12 @@ class Transactions:
         self._writers: AbstractContextManager[Any] = (
             threading.Lock() if engine.dialect.name == "sqlite" else contextlib.nullcontext()
         )
+        self._write_engine = engine.execution_options(**WRITE)
+        self._edits = WriteQueue(self._write_core)
 
     def close(self) -> None:
-        """Release every database connection."""
+        """Finish queued saves, then release every database connection."""
+        self._edits.close()
         self.engine.dispose()
 
     def __enter__(self) -> Self:
@@ -86,12 +90,16 @@ class Transactions:
                 session.connection(execution_options=WRITE)
                 yield session
         except IntegrityError as exc:
-            # Only a concurrent writer gets here: every rule is checked before writing.
-            raise Conflict(
-                f"the workspace changed while saving ({exc.orig}); reload and try again",
-                expected=None,
-                current=None,
-            ) from None
+            raise changed_meanwhile(exc.orig) from None
+
+    @contextmanager
+    def _write_core(self) -> Iterator[Connection]:
+        """Like :meth:`_write`, for SQLAlchemy Core only (no ORM session to set up)."""
+        try:
+            with self._writers, self._write_engine.begin() as connection:
+                yield connection
+        except IntegrityError as exc:
+            raise changed_meanwhile(exc.orig) from None
 
     def _head(self, session: Session, name_or_id: str) -> saving.Head:
         """The locked head of an existing note type; NotFound if none."""

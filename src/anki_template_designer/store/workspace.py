@@ -8,12 +8,14 @@ migrations. Every method is one transaction; every change is a revision.
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future
 from datetime import datetime, timedelta
 from types import MappingProxyType
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
 from ..core.model import Note, NoteType
@@ -123,10 +125,29 @@ class Workspace(Transactions):
         within ``fold_edits`` of the first fold into one revision (each still gets a new
         revision id, which the next save must expect). Unchanged content writes nothing.
         """
+        edit = self.submit_edit(
+            notetype_id, notetype, samples, author, expected_revision=expected_revision
+        )
+        return edit.result()
+
+    def submit_edit(
+        self,
+        notetype_id: str,
+        notetype: NoteType,
+        samples: Sequence[Note],
+        author: str,
+        *,
+        expected_revision: int,
+    ) -> Future[Revision]:
+        """:meth:`save_edit` without waiting: the save, committed with whatever else is queued.
+
+        The content is checked at once (InvalidName, InvalidContent, DuplicateName raise
+        here); NotFound and Conflict come through the future.
+        """
         bundle = NoteTypeBundle(notetype, tuple(samples), MappingProxyType({}))
         draft = saving.prepare(bundle, keep_media=True)
-        with self._write() as session:
-            connection = session.connection()
+
+        def job(connection: Connection) -> tuple[Revision, Callable[[], None]]:
             head = saving.find_head(connection, notetype_id, lock=True)
             if head is None:
                 raise not_found(notetype_id)
@@ -140,8 +161,9 @@ class Workspace(Transactions):
                 now=self._clock(),
                 fold=self.fold_edits,
             )
-        self._states.remember(state)
-        return revision
+            return revision, functools.partial(self._states.remember, state)
+
+        return self._edits.submit(job)
 
     def create_notetype(self, bundle: NoteTypeBundle, author: str) -> Revision:
         """Add a new note type; DuplicateName if the name is taken."""

@@ -23,15 +23,11 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
-from .helpers import ARTIFACTS, STATIC_INDEX, BrowserErrors, Server
+from .helpers import ARTIFACTS, STATIC_INDEX, UI_WAIT_MS, BrowserErrors, Server
 from .launch import find_chromium, require_ui, start_server, stop_server
 
 # Playwright must never fetch its own browser build; the tests drive Debian's chromium.
 os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
-
-# Not a performance limit: how long a locator waits before reporting a missing element, long
-# enough for 2 busy cores (Playwright's 5 s default is not).
-UI_WAIT_MS = 30_000
 
 
 @pytest.fixture(scope="session")

@@ -7,7 +7,9 @@ and the contract disagree.
 from __future__ import annotations
 
 import re
+import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -18,6 +20,9 @@ from playwright.sync_api import ConsoleMessage, FrameLocator, Locator, Page, exp
 ROOT = Path(__file__).resolve().parents[2]
 STATIC_INDEX = ROOT / "src" / "anki_template_designer" / "server" / "static" / "index.html"
 ARTIFACTS = ROOT / "test-artifacts" / "e2e"
+# Not a performance limit: how long a locator waits before reporting a missing element, long
+# enough for 2 busy cores (Playwright's 5 s default is not).
+UI_WAIT_MS = 30_000
 
 
 @dataclass
@@ -62,6 +67,15 @@ class BrowserErrors:
 
 Side = Literal["front", "back", "css"]
 SaveState = Literal["saved", "dirty", "saving", "offline", "conflict"]
+
+
+def eventually(check: Callable[[], bool], failure: str) -> None:
+    """Wait until ``check()`` holds (as Playwright's ``expect`` waits), else fail."""
+    deadline = time.monotonic() + UI_WAIT_MS / 1000
+    while not check():
+        if time.monotonic() > deadline:
+            raise AssertionError(failure)
+        time.sleep(0.05)
 
 
 def unique(name: str) -> str:

@@ -16,6 +16,7 @@ from .helpers import (
     by_testid,
     create_via_api,
     editor,
+    eventually,
     expect_editor_text,
     fill_sample,
     open_library,
@@ -121,6 +122,15 @@ def test_ankidroid_night_mode_classes_and_colour(
         "class", html_classes(Platform.ANKIMOBILE_IPHONE, True)
     )
     screenshot(page, "ankidroid-night-grid")
+
+    # A phone's viewport is narrower than the desktop one the grid starts with.
+    width = "e => e.ownerDocument.defaultView.innerWidth"
+    desktop_width = droid.locator("html").evaluate(width)
+    by_testid(page, "viewport-select").select_option("phone")
+    eventually(
+        lambda: droid.locator("html").evaluate(width) < desktop_width,
+        f"the AnkiDroid frame stays {desktop_width}px wide on a phone",
+    )
 
 
 def test_lint_underlines_errors_and_autocomplete_offers_fields(page: Page, server: Server) -> None:

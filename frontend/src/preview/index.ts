@@ -106,6 +106,11 @@ class Preview implements PreviewHandle {
   private optionsChanged(change: Partial<PreviewOptions>): void {
     const options = { ...this.options, ...change };
     const viewportChanged = options.viewport !== this.options.viewport;
+    if (options.cardOrd !== this.options.cardOrd) {
+      // As in the reviewer, each card starts with an empty type-in box.
+      this.typed = "";
+      this.controls.setTyped("");
+    }
     this.options = options;
     if (viewportChanged) this.grid.setViewport(viewportNamed(options.viewport));
     this.grid.setPlatforms(options.platforms, options.night);

@@ -20,10 +20,12 @@ const CLOSE = /^<\/([a-zA-Z][a-zA-Z0-9-]*)\s*>/;
 
 /** Decode the few entities that matter for comparing attribute values. */
 export function decodeEntities(text: string): string {
-  return text.replace(/&(#x[0-9a-f]+|#[0-9]+|amp|lt|gt|quot|apos|nbsp);/gi, (_, code: string) => {
+  return text.replace(/&(#x[0-9a-f]+|#[0-9]+|amp|lt|gt|quot|apos|nbsp);/gi, (entity, code: string) => {
     const lower = code.toLowerCase();
-    if (lower.startsWith("#x")) return String.fromCodePoint(parseInt(lower.slice(2), 16));
-    if (lower.startsWith("#")) return String.fromCodePoint(parseInt(lower.slice(1), 10));
+    if (lower.startsWith("#")) {
+      const point = lower.startsWith("#x") ? parseInt(lower.slice(2), 16) : parseInt(lower.slice(1), 10);
+      return point <= 0x10ffff ? String.fromCodePoint(point) : entity;
+    }
     const named: Record<string, string> = {
       amp: "&",
       lt: "<",
@@ -32,7 +34,7 @@ export function decodeEntities(text: string): string {
       apos: "'",
       nbsp: "\u00a0",
     };
-    return named[lower] ?? "";
+    return named[lower] ?? entity;
   });
 }
 

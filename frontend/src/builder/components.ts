@@ -1,0 +1,142 @@
+// The builder's GrapesJS component types: Anki tags as chips, sections as a conditional
+// container, and a locked "raw" box for everything edited only in code view.
+import type { Component, Editor } from "grapesjs";
+import { escapeText, sectionLabel, tagLabel } from "./adapter";
+
+/** Trait options for a field select, from the draft note type. */
+export type FieldOptions = () => string[];
+
+function fieldTrait(fields: FieldOptions): Record<string, unknown> {
+  return {
+    type: "select",
+    name: "atdField",
+    label: "Field",
+    changeProp: true,
+    options: fields().map((name) => ({ id: name, label: name })),
+  };
+}
+
+/** Set a component's traits (GrapesJS's typing of `set` does not cover trait lists). */
+function setTraits(component: Component, traits: ReadonlyArray<string | Record<string, unknown>>): void {
+  (component.set as (key: string, value: unknown) => void).call(component, "traits", traits);
+}
+
+/** Register the atd-* component types on `editor`. */
+export function registerComponents(editor: Editor, fields: FieldOptions): void {
+  const types = editor.Components;
+
+  types.addType("atd-raw", {
+    model: {
+      defaults: {
+        tagName: "span",
+        draggable: false,
+        droppable: false,
+        copyable: false,
+        removable: false,
+        editable: false,
+        highlightable: true,
+        stylable: false,
+        attributes: { class: "atd-raw-block" },
+        traits: [],
+      },
+      init(this: Component) {
+        const source = String(this.get("atdSource") ?? "");
+        const reason = String(this.get("atdReason") ?? "");
+        const preview = source.length > 240 ? `${source.slice(0, 240)}…` : source;
+        this.set("name", `Code: ${reason}`);
+        this.set(
+          "content",
+          `<span class="atd-raw-note">${escapeText(reason)} — edited in code view</span>` +
+            `<code>${escapeText(preview)}</code>`,
+        );
+        this.set("attributes", { class: "atd-raw-block", title: `Read-only: ${reason}` });
+      },
+    },
+  });
+
+  types.addType("atd-tag", {
+    model: {
+      defaults: {
+        tagName: "span",
+        droppable: false,
+        editable: false,
+        stylable: false,
+        atdField: "",
+        atdFilters: "",
+      },
+      init(this: Component) {
+        const update = (): void => {
+          const label = tagLabel(String(this.get("atdField")), String(this.get("atdFilters")));
+          this.set("content", escapeText(label));
+          this.set("name", label);
+          this.set("attributes", { class: "atd-tag-chip", "data-atd-field": this.get("atdField") });
+        };
+        update();
+        setTraits(this, [
+          fieldTrait(fields),
+          { type: "text", name: "atdFilters", label: "Filters", changeProp: true },
+        ]);
+        this.on("change:atdField change:atdFilters", update);
+      },
+    },
+  });
+
+  types.addType("atd-section", {
+    model: {
+      defaults: {
+        tagName: "div",
+        droppable: true,
+        stylable: false,
+        atdField: "",
+        atdCondition: "filled",
+      },
+      init(this: Component) {
+        const update = (): void => {
+          const label = sectionLabel(String(this.get("atdField")), String(this.get("atdCondition")));
+          this.set("name", `Conditional: ${label}`);
+          this.set("attributes", { class: "atd-section-box", "data-atd-label": label });
+        };
+        update();
+        setTraits(this, [
+          fieldTrait(fields),
+          {
+            type: "select",
+            name: "atdCondition",
+            label: "Show when",
+            changeProp: true,
+            options: [
+              { id: "filled", label: "the field is filled" },
+              { id: "empty", label: "the field is empty" },
+            ],
+          },
+        ]);
+        this.on("change:atdField change:atdCondition", update);
+      },
+    },
+  });
+
+  const elementTraits = (component: Component): Array<string | Record<string, unknown>> => {
+    const tag = String(component.get("tagName"));
+    const traits: Array<string | Record<string, unknown>> = ["id", "title"];
+    if (tag === "img") traits.push("src", "alt");
+    if (tag === "audio" || tag === "video" || tag === "source") traits.push("src");
+    if (tag === "a") traits.push("href");
+    return traits;
+  };
+  types.addType("atd-element", {
+    extend: "default",
+    model: {
+      init(this: Component) {
+        setTraits(this, elementTraits(this));
+      },
+    },
+  });
+  types.addType("atd-text", {
+    extend: "text",
+    model: {
+      init(this: Component) {
+        setTraits(this, elementTraits(this));
+      },
+    },
+  });
+}

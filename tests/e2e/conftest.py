@@ -12,7 +12,6 @@ import contextlib
 import os
 from collections.abc import Generator, Iterator
 
-import httpx
 import pytest
 from playwright.sync_api import (
     Browser,
@@ -24,7 +23,7 @@ from playwright.sync_api import (
 )
 
 from .helpers import ARTIFACTS, STATIC_INDEX, UI_WAIT_MS, BrowserErrors, Server
-from .launch import find_chromium, require_ui, start_server, stop_server
+from .launch import find_chromium, require_ui, running_server
 
 # Playwright must never fetch its own browser build; the tests drive Debian's chromium.
 os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
@@ -34,15 +33,8 @@ os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """``atd serve --port 0 --no-browser`` over a new workspace, stopped after the session."""
     require_ui(STATIC_INDEX)
-    root = tmp_path_factory.mktemp("e2e-server")
-    process, url = start_server(root)
-    try:
-        with httpx.Client(base_url=url, headers={"Origin": url.rstrip("/")}, timeout=60) as api:
-            info = api.get("/api/info")
-            assert info.status_code == 200, info.text
-            yield Server(url=url, workspace=root / "ws", log=root / "stderr.txt", api=api)
-    finally:
-        stop_server(process)
+    with running_server(tmp_path_factory.mktemp("e2e-server")) as started:
+        yield started
 
 
 @pytest.fixture(scope="session")

@@ -12,9 +12,14 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 
+import httpx
 import pytest
+
+from .helpers import Server
 
 DEBIAN_CHROMIUM = Path("/usr/bin/chromium")
 # The server prints its URL right after it starts listening; this only bounds a hung start.
@@ -47,19 +52,22 @@ def atd_command() -> list[str]:
     return [sys.executable, "-m", "anki_template_designer.cli.main"]
 
 
-def start_server(root: Path, port: int = 0) -> tuple[subprocess.Popen[bytes], str]:
+def start_server(
+    root: Path, port: int = 0, env: Mapping[str, str] | None = None
+) -> tuple[subprocess.Popen[bytes], str]:
     """Run ``atd serve --no-browser`` over ``root/ws``; the process and the URL it printed.
 
-    Its output goes to ``root/stdout.txt`` and ``root/stderr.txt`` (the server's log). If it
-    never prints a URL, the test fails quoting both, and the process is stopped.
+    ``env`` adds environment variables (e.g. ``ATD_ANKICONNECT_URL``). Its output goes to
+    ``root/stdout.txt`` and ``root/stderr.txt`` (the server's log). If it never prints a URL,
+    the test fails quoting both, and the process is stopped.
     """
     out, log = root / "stdout.txt", root / "stderr.txt"
-    env = dict(os.environ, PYTHONUNBUFFERED="1")
-    env.pop("ATD_DATABASE_URL", None)  # the workspace folder, not a shared database
+    environ = {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}
+    environ.pop("ATD_DATABASE_URL", None)  # the workspace folder, not a shared database
     command = [*atd_command(), "serve", "--workspace", str(root / "ws"), "--port", str(port)]
     with out.open("wb") as stdout, log.open("wb") as stderr:
         process = subprocess.Popen(
-            [*command, "--no-browser"], stdout=stdout, stderr=stderr, env=env
+            [*command, "--no-browser"], stdout=stdout, stderr=stderr, env=environ
         )
     deadline = time.monotonic() + START_WAIT_S
     while time.monotonic() < deadline:
@@ -84,3 +92,16 @@ def stop_server(process: subprocess.Popen[bytes]) -> None:
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
+
+
+@contextmanager
+def running_server(root: Path, env: Mapping[str, str] | None = None) -> Iterator[Server]:
+    """A started ``atd serve`` (see :func:`start_server`) answering ``/api/info``; then stopped."""
+    process, url = start_server(root, env=env)
+    try:
+        with httpx.Client(base_url=url, headers={"Origin": url.rstrip("/")}, timeout=60) as api:
+            info = api.get("/api/info")
+            assert info.status_code == 200, info.text
+            yield Server(url=url, workspace=root / "ws", log=root / "stderr.txt", api=api)
+    finally:
+        stop_server(process)

@@ -171,6 +171,18 @@ def preview_page(body: PageRequest) -> HTMLResponse:
 _RENDER_THREADS = CapacityLimiter(4)
 
 
+def _pages(body: PagesRequest) -> PagesResponse:
+    notetype, note = _draft(body.notetype, body.sample)
+    _check_card_ord(notetype, body.card_ord)
+    return build_pages(notetype, note, body)
+
+
+def _comparison(body: CompareRequest) -> CompareResponse:
+    notetype, note = _draft(body.notetype, body.sample)
+    _check_card_ord(notetype, body.card_ord)
+    return build_comparison(notetype, note, body)
+
+
 @router.post("/preview/pages", summary="One card on several platforms, as pages")
 async def preview_pages(body: PagesRequest) -> PagesResponse:
     """The question and answer pages of one card for each platform, in one request.
@@ -180,17 +192,13 @@ async def preview_pages(body: PagesRequest) -> PagesResponse:
     media URLs load from that note type's media. Also answers the cards the sample generates,
     the card's audio/TTS tags per side, its type-answer box and its template errors.
     """
-    notetype, note = _draft(body.notetype, body.sample)
-    _check_card_ord(notetype, body.card_ord)
-    return await to_thread.run_sync(build_pages, notetype, note, body, limiter=_RENDER_THREADS)
+    return await to_thread.run_sync(_pages, body, limiter=_RENDER_THREADS)
 
 
 @router.post("/preview/compare", summary="The answer compared with a typed answer")
 async def preview_compare(body: CompareRequest) -> CompareResponse:
     """The answer pages with ``{{type:…}}`` showing Anki's comparison of ``typed_answer``."""
-    notetype, note = _draft(body.notetype, body.sample)
-    _check_card_ord(notetype, body.card_ord)
-    return await to_thread.run_sync(build_comparison, notetype, note, body, limiter=_RENDER_THREADS)
+    return await to_thread.run_sync(_comparison, body, limiter=_RENDER_THREADS)
 
 
 @router.post("/check", summary="Check a draft's templates")

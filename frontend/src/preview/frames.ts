@@ -17,6 +17,7 @@ import { platformLabel, type Viewport } from "./viewports";
 export type Side = "question" | "answer";
 
 const SIDES: readonly Side[] = ["question", "answer"];
+const MIN_SIDE_BY_SIDE_SCALE = 0.4;
 
 class FrameCell {
   readonly element: HTMLElement;
@@ -228,13 +229,18 @@ export class FrameGrid {
     this.fit();
   }
 
-  // Two columns (question, answer): each frame is scaled down to its column's width.
+  // Question and answer side by side, each frame scaled down to its column's width; when that
+  // would shrink the card below legibility (a desktop viewport in a narrow column), the answer
+  // goes under the question instead, at twice the size.
   private fit(): void {
     const style = getComputedStyle(this.element);
     const gap = parseFloat(style.columnGap) || 0;
     const border = 2; // the stage's 1px border on each side
-    const column = (this.element.clientWidth - gap) / 2 - border;
-    const scale = column > 0 ? Math.min(1, column / this.viewport.width) : 1;
-    this.element.style.setProperty("--scale", scale.toFixed(4));
+    const width = this.element.clientWidth;
+    const sideBySide = Math.min(1, ((width - gap) / 2 - border) / this.viewport.width);
+    const stacked = sideBySide < MIN_SIDE_BY_SIDE_SCALE;
+    const scale = stacked ? Math.min(1, (width - border) / this.viewport.width) : sideBySide;
+    this.element.classList.toggle("is-stacked", stacked);
+    this.element.style.setProperty("--scale", width > 0 ? scale.toFixed(4) : "1");
   }
 }

@@ -12,6 +12,8 @@ import { button, h } from "./dom";
 import { EditorPane } from "./editors";
 import { fieldsPanel } from "./fieldsPanel";
 import { historyPanel } from "./historyPanel";
+import { LintController } from "./lintState";
+import { lintPanel } from "./lintPanel";
 import { clearLocalDraft, loadLocalDraft } from "./localDraft";
 import { samplesPanel } from "./samplesPanel";
 import { DraftStore } from "./store";
@@ -67,11 +69,23 @@ export class Designer {
     );
     const context = this.context(() => this.historyRefresh());
     const history = historyPanel(context);
-    this.editors = new EditorPane(this.store);
-    const panels = [fieldsPanel(context), cardTypesPanel(context), samplesPanel(context), history];
+    // One lint state for the panel and the editors' markers: one request per draft version.
+    const lint = new LintController(this.store);
+    this.editors = new EditorPane(this.store, lint, (diagnostic) => void lint.fix(diagnostic));
+    const problems = lintPanel(lint, (card, side, from, to) =>
+      this.editors.reveal(card, side, from, to),
+    );
+    const panels = [
+      problems,
+      fieldsPanel(context),
+      cardTypesPanel(context),
+      samplesPanel(context),
+      history,
+    ];
     for (const p of panels) this.destroyers.push(p.destroy);
     this.destroyers.push(
       () => this.editors.destroy(),
+      () => lint.destroy(),
       () => this.autosave.destroy(),
     );
     this.destroyers.push(

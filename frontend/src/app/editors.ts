@@ -3,9 +3,9 @@
 import { forceLinting } from "@codemirror/lint";
 import { EditorState } from "@codemirror/state";
 import { EditorView } from "@codemirror/view";
-import { api } from "../api/client";
+import type { LintDiagnosticDoc } from "../api/lint";
 import { fieldAutocomplete } from "../editor/autocomplete";
-import { ankiLint, type LintTarget } from "../editor/lint";
+import { ankiLint, type LintSource, type LintTarget } from "../editor/lint";
 import { sectionMatching } from "../editor/sectionMatching";
 import { baseEditor } from "../editor/setup";
 import { ankiSyntax } from "../editor/syntax";
@@ -30,9 +30,15 @@ export class EditorPane {
   private side: Side = "front";
   private shape = "";
   private ready = false;
+  /** True while the view is being brought in line with the draft (not an edit to store). */
+  private syncing = false;
   private readonly stops: Array<() => void> = [];
 
-  constructor(private readonly store: DraftStore) {
+  constructor(
+    private readonly store: DraftStore,
+    private readonly lint: LintSource,
+    private readonly onFix: (diagnostic: LintDiagnosticDoc) => void,
+  ) {
     this.select = h("select", { testid: "card-type-select", "aria-label": "Card type" });
     this.select.addEventListener("change", () => this.show(Number(this.select.value), this.side));
     const tabBar = h("div", { class: "tabs", role: "tablist", "aria-label": "Template side" });
@@ -113,9 +119,51 @@ export class EditorPane {
         this.fillSelect();
         this.show(Math.min(this.card, this.store.notetype.card_types.length - 1), this.side, true);
       }
+      this.syncView();
       // New or renamed fields change what is unknown.
       forceLinting(this.view);
+    } else if (kind === "text") {
+      this.syncView();
     }
+  }
+
+  /**
+   * A change to the draft that did not come from this view (a lint fix, a deleted field):
+   * replace the differing middle of the shown text, so the cursor and undo history survive.
+   */
+  private syncView(): void {
+    const want = this.textOf(this.card, this.side);
+    const have = this.view.state.doc.toString();
+    if (want === have) return;
+    let start = 0;
+    while (start < have.length && start < want.length && have[start] === want[start]) start++;
+    let endHave = have.length;
+    let endWant = want.length;
+    while (endHave > start && endWant > start && have[endHave - 1] === want[endWant - 1]) {
+      endHave--;
+      endWant--;
+    }
+    this.syncing = true;
+    try {
+      this.view.dispatch({
+        changes: { from: start, to: endHave, insert: want.slice(start, endWant) },
+      });
+    } finally {
+      this.syncing = false;
+    }
+  }
+
+  /** Show card type `card`'s `side` with `from`–`to` (UTF-16 offsets) selected and in view. */
+  reveal(card: number, side: Side, from: number, to: number): void {
+    this.show(card, side);
+    const length = this.view.state.doc.length;
+    const anchor = Math.min(from, length);
+    const head = Math.min(Math.max(to, anchor), length);
+    this.view.dispatch({
+      selection: { anchor, head },
+      effects: EditorView.scrollIntoView(anchor, { y: "center" }),
+    });
+    this.view.focus();
   }
 
   private fillSelect(): void {
@@ -165,13 +213,9 @@ export class EditorPane {
   }
 
   private createState(card: number, side: Side): EditorState {
-    const lintTarget = (): LintTarget | null => {
-      if (side === "css") return null;
-      const cardType = this.store.notetype.card_types[card];
-      return cardType ? { cardType: cardType.name, side } : null;
-    };
+    const lintTarget = (): LintTarget => ({ card, part: side });
     const write = EditorView.updateListener.of((update) => {
-      if (!update.docChanged) return;
+      if (!update.docChanged || this.syncing) return;
       const text = update.state.doc.toString();
       this.store.edit("text", (notetype) => {
         if (side === "css") notetype.css = text;
@@ -190,11 +234,7 @@ export class EditorPane {
       extensions: [
         baseEditor(side === "css" ? "css" : "html"),
         template,
-        ankiLint(
-          () => this.store.notetype,
-          lintTarget,
-          (notetype) => api.check(notetype),
-        ),
+        ankiLint(this.lint, lintTarget, this.onFix),
         write,
         EditorView.contentAttributes.of({
           "aria-label": side === "css" ? "Styling" : `${side} template`,

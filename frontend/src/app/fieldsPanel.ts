@@ -1,6 +1,8 @@
 // Fields: add, rename (the server rewrites every template, as Anki does), reorder, delete with a
-// warning naming the template sides that use the field.
-import { api } from "../api/client";
+// warning naming the template sides that use the field (the server removes its references from
+// the draft's templates, as Anki does when a field is deleted).
+import { api, errorMessage, NetworkError } from "../api/client";
+import { removeFieldFromDraft } from "../api/lint";
 import type { NoteTypeDoc } from "../api/types";
 import { type DesignerContext, serverChange } from "./context";
 import { confirmDialog, promptDialog, toast } from "./dialogs";
@@ -57,7 +59,7 @@ export function fieldsPanel(context: DesignerContext): {
   async function remove(name: string): Promise<void> {
     const uses = fieldUses(store.notetype, name);
     const where = uses.length
-      ? `It is used in: ${uses.join(", ")}. Those references will show as errors until you change them.`
+      ? `It is used in: ${uses.join(", ")}. As in Anki, those references are removed from the templates.`
       : "No template uses it.";
     if (
       !(await confirmDialog(
@@ -68,6 +70,47 @@ export function fieldsPanel(context: DesignerContext): {
     ) {
       return;
     }
+    // The server rewrites the templates of the draft it is sent; an edit made while it does
+    // so would be lost by taking its answer, so the answer is taken only for the same draft.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const version = store.version;
+      let removed: NoteTypeDoc;
+      try {
+        removed = (await removeFieldFromDraft(store.notetype, name)).notetype;
+      } catch (error) {
+        if (error instanceof NetworkError) {
+          removeLocally(name);
+          toast(
+            `Deleted “${name}”; the server is unreachable, so its references stay in the ` +
+              "templates (they show as errors).",
+            "error",
+          );
+        } else {
+          toast(`Could not delete “${name}”: ${errorMessage(error)}`, "error");
+        }
+        return;
+      }
+      if (store.version !== version) continue;
+      store.edit("structure", (notetype, samples) => {
+        notetype.fields = removed.fields;
+        notetype.sort_field = removed.sort_field;
+        notetype.card_types.forEach((cardType, index) => {
+          const source = removed.card_types[index];
+          if (!source) return;
+          cardType.front = source.front;
+          cardType.back = source.back;
+          cardType.browser_front = source.browser_front;
+          cardType.browser_back = source.browser_back;
+        });
+        for (const sample of samples) delete sample.fields[name];
+      });
+      return;
+    }
+    toast(`The note type kept changing; delete “${name}” again.`, "error");
+  }
+
+  /** Without the server: drop the field and its sample values, leave the templates. */
+  function removeLocally(name: string): void {
     store.edit("structure", (notetype, samples) => {
       keepSortField(notetype, () => {
         notetype.fields = notetype.fields.filter((field) => field.name !== name);

@@ -1,51 +1,82 @@
-// ankiLint(getDraft, target, check): as you type, ask the engine (POST /api/check) about the
-// whole draft and underline this side's problems with Anki's own message.
-import type { Extension, Text } from "@codemirror/state";
+// ankiLint(source, target, onFix): as you type, ask the lint engine (POST /api/lint, through the
+// designer's shared LintSource) about the whole draft and mark this editor's findings with
+// their severity; a finding with a one-click fix offers it as the diagnostic's action.
 import { type Diagnostic, linter } from "@codemirror/lint";
-import type { CheckResponse, NoteTypeDoc, TemplateProblemDoc } from "../api/types";
-import { offsetOf, scanTags } from "./tags";
+import type { Extension, Text } from "@codemirror/state";
+import type { LintDiagnosticDoc } from "../api/lint";
+import type { NoteTypeDoc } from "../api/types";
+import { utf16Offset } from "./positions";
 
-/** Which template an editor shows: card type name and side as the engine names them. */
+/** Which text an editor shows: card type ordinal and side, or the stylesheet. */
 export interface LintTarget {
-  cardType: string;
-  side: "front" | "back";
+  card: number;
+  part: "front" | "back" | "css";
 }
 
-export type CheckFn = (notetype: NoteTypeDoc) => Promise<CheckResponse>;
+/** The findings of the draft as it is now, and the note type they were computed on. */
+export interface LintSnapshot {
+  notetype: NoteTypeDoc;
+  diagnostics: LintDiagnosticDoc[];
+}
 
-/** Diagnostics for one side's problems, each spanning the tag it points into. */
+export interface LintSource {
+  current(): Promise<LintSnapshot>;
+}
+
+/** Whether `diagnostic` lies in the text `target` names. */
+export function isIn(diagnostic: LintDiagnosticDoc, target: LintTarget): boolean {
+  const where = diagnostic.location;
+  if (where.part !== target.part) return false;
+  return target.part === "css" || where.template === target.card;
+}
+
+/** CodeMirror diagnostics for the findings in `target`, with UTF-16 ranges of `doc`. */
 export function diagnosticsFor(
-  problems: readonly TemplateProblemDoc[],
+  found: readonly LintDiagnosticDoc[],
   target: LintTarget,
   doc: Text,
+  onFix: (diagnostic: LintDiagnosticDoc) => void,
 ): Diagnostic[] {
   const text = doc.toString();
-  const tags = scanTags(text);
-  return problems
-    .filter((p) => p.template === target.cardType && p.side === target.side)
-    .map((problem) => {
-      const from = offsetOf(text, problem.line, problem.column);
-      const tag = tags.find((t) => t.from <= from && from < t.to);
-      const to = tag ? tag.to : Math.min(text.length, Math.max(from + 1, doc.lineAt(from).to));
-      return { from: tag ? tag.from : from, to, severity: "error", message: problem.message };
+  return found
+    .filter((d) => isIn(d, target))
+    .map((d) => {
+      const from = Math.min(utf16Offset(text, d.location.start), text.length);
+      const to = Math.max(from, Math.min(utf16Offset(text, d.location.end), text.length));
+      const fix = d.fix;
+      return {
+        from,
+        to,
+        severity: d.severity,
+        source: d.rule,
+        message: d.message,
+        actions: fix ? [{ name: fix.description, apply: () => onFix(d) }] : [],
+      };
     });
 }
 
-/** Lint this editor's template against the engine; `target` null disables it (CSS). */
+function textOf(notetype: NoteTypeDoc, target: LintTarget): string | undefined {
+  if (target.part === "css") return notetype.css;
+  return notetype.card_types[target.card]?.[target.part];
+}
+
+/** Lint this editor's text with the engine's findings; `target` null disables it. */
 export function ankiLint(
-  getDraft: () => NoteTypeDoc,
+  source: LintSource,
   target: () => LintTarget | null,
-  check: CheckFn,
+  onFix: (diagnostic: LintDiagnosticDoc) => void,
 ): Extension {
   return linter(
     async (view) => {
       const where = target();
       if (!where) return [];
       try {
-        const { problems } = await check(getDraft());
-        return diagnosticsFor(problems, where, view.state.doc);
+        const snapshot = await source.current();
+        // Offsets are only meaningful in the text they were computed on.
+        if (textOf(snapshot.notetype, where) !== view.state.doc.toString()) return [];
+        return diagnosticsFor(snapshot.diagnostics, where, view.state.doc, onFix);
       } catch {
-        // Offline or a server error: the save status already says so; keep the editor quiet.
+        // Offline or a server error: the lint panel and save status say so; keep quiet here.
         return [];
       }
     },

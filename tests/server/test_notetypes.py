@@ -107,6 +107,23 @@ async def test_stale_save_is_409_with_current_revision(
     assert kept["notetype"]["card_types"][0]["front"] == "tab 1"
 
 
+async def test_autosaves_fold_into_one_revision_but_each_answers_a_new_one(
+    client: httpx.AsyncClient, basic: dict[str, Any]
+) -> None:
+    url = f"/api/notetypes/{basic['id']}"
+    first = (await client.put(url, json=_edited(basic, "Q"))).json()
+    second = (await client.put(url, json=_edited(dict(basic, **first), "Q:"))).json()
+    third = (await client.put(url, json=_edited(dict(basic, **second), "Q: {{Front}}"))).json()
+    assert basic["revision"] < first["revision"] < second["revision"] < third["revision"]
+    history = (await client.get(f"{url}/revisions")).json()
+    assert [r["id"] for r in history] == [third["revision"], basic["revision"]]
+    assert [r["summary"] for r in history] == ["edit", "create"]
+    # A tab still holding an earlier save of the burst is told someone saved since.
+    stale = await client.put(url, json=_edited(dict(basic, **second), "tab 2"))
+    assert problem(stale, 409)["current_revision"] == third["revision"]
+    assert (await client.get(f"/api/revisions/{second['revision']}")).status_code == 404
+
+
 async def test_save_keeps_media(client: httpx.AsyncClient, basic: dict[str, Any]) -> None:
     url = f"/api/notetypes/{basic['id']}"
     put = await client.put(f"{url}/media/_font.woff", content=b"font")

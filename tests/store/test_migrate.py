@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import inspect, select, text
 
 from anki_template_designer.store import Workspace
 from anki_template_designer.store.engine import create_store_engine
@@ -15,7 +17,7 @@ from anki_template_designer.store.migrate import (
     head_revision,
     upgrade,
 )
-from anki_template_designer.store.tables import Base
+from anki_template_designer.store.tables import Base, RevisionRow
 
 from .helpers import basic_bundle
 
@@ -83,3 +85,37 @@ def test_downgrade_removes_data_written_by_the_store(database_url: str) -> None:
     assert _tables(database_url) == set()
     with Workspace.open(database_url) as workspace:
         assert workspace.list_notetypes() == []
+
+
+def test_0002_gives_existing_revisions_their_creation_time_as_start(database_url: str) -> None:
+    upgrade(database_url, "0001")
+    created = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
+    engine = create_store_engine(database_url)
+    try:
+        with engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO notetypes (id, name, kind, css, latex_pre, latex_post, "
+                    "sort_field, extra, current_revision, created_at, updated_at) VALUES "
+                    "('n1', 'Old', 0, '', '', '', 0, '{}', 1, :at, :at)"
+                ),
+                {"at": created},
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO revisions (id, notetype_id, author, created_at, content_hash, "
+                    "summary, snapshot) VALUES (1, 'n1', 'ann', :at, 'h', 'import', '{}')"
+                ),
+                {"at": created},
+            )
+        upgrade(database_url)
+        with engine.connect() as connection:
+            started = connection.execute(select(RevisionRow.started_at)).scalar_one()
+        assert started == created
+        downgrade(database_url, "0001")
+        columns = {c["name"] for c in inspect(engine).get_columns("revisions")}
+        assert "started_at" not in columns and "created_at" in columns
+        upgrade(database_url)
+        assert current_revision(database_url) == head_revision()
+    finally:
+        engine.dispose()

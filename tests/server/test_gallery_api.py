@@ -47,6 +47,7 @@ async def test_thumbnail_is_the_first_cards_front(
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/html")
     assert "sandbox" in response.headers["content-security-policy"]
+    assert "<script" not in response.text.lower() and "onkeypress" not in response.text
     page = response.text
     assert '<body class="card card1' in page
     assert f'<base href="/api/gallery/{starter_id}/media/">' in page

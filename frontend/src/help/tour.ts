@@ -18,7 +18,7 @@ interface Step {
 const STEPS: Step[] = [
   {
     title: "Welcome to Anki Template Designer",
-    text: "Design Anki note types — card templates and styling — and see them as Anki shows them, on every platform, in light and night mode. Five quick steps.",
+    text: "Design Anki note types — card templates and styling — and see them as Anki shows them, on every platform, in light and night mode. A few quick steps.",
   },
   {
     title: "The library",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import mimetypes
+import re
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
@@ -10,17 +11,21 @@ from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, Field
 
 from ..core.lint import default_rules
-from ..core.platforms import Platform
+from ..core.platforms import Platform, page_shell
 from ..services.gallery import Starter, UnknownStarter, starter, starter_bundle, starters
 from ..store.errors import NotFound
 from ..store.names import check_media_name
 from .deps import SettingsDep, WorkspaceDep
-from .preview_pages import question_page, render_preview_card
+from .preview_pages import render_preview_card
+from .preview_reviewer import reviewer_side
 from .problems import Problem
 from .routes_notetypes import document
 from .schemas import Body, Kind, NoteTypeDoc, NoteTypeDocument, SampleDoc
 
 router = APIRouter(prefix="/api", tags=["gallery"])
+
+_SCRIPT = re.compile(r"<script\b.*?(?:</script\s*>|\Z)", re.I | re.S)
+_HANDLER = re.compile(r"""\s on[a-z]+ \s*=\s* (?:"[^"]*"|'[^']*'|[^\s>]+)""", re.I | re.X)
 
 
 class StarterDoc(BaseModel):
@@ -113,10 +118,23 @@ def starter_thumbnail(
 ) -> HTMLResponse:
     """The front of the first sample's first card, as the preview shows it."""
     entry = _starter(starter_id)
-    card = render_preview_card(entry.notetype, entry.bundle.samples[0], 0)
-    page = question_page(card, platform, night_mode, f"/api/gallery/{entry.id}/media/")
-    # Shown in a sandboxed frame; the header keeps it sandboxed if opened on its own too.
-    return HTMLResponse(page, headers={"Content-Security-Policy": "sandbox allow-scripts"})
+    preview = render_preview_card(entry.notetype, entry.bundle.samples[0], 0)
+    card = preview.card
+    html = reviewer_side(card.question, platform, preview.type_answer, question=True)
+    # A picture, not a card to use: no scripts or event handlers at all (a frame without
+    # allow-scripts logs each one it blocks), and relative media from the starter.
+    page = page_shell(
+        platform,
+        night_mode,
+        _HANDLER.sub("", _SCRIPT.sub("", html)),
+        card.css,
+        card.ord,
+        side="question",
+    )
+    base = f'<base href="/api/gallery/{entry.id}/media/">\n'
+    head, found, rest = page.partition("<head>\n")
+    page = head + found + base + rest if found else page
+    return HTMLResponse(page, headers={"Content-Security-Policy": "sandbox; script-src 'none'"})
 
 
 @router.get("/gallery/{starter_id}/media/{name:path}", summary="A starter's media file")

@@ -5,16 +5,20 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
+from anki_template_designer.core import Platform, body_classes
+
 from .helpers import (
     Server,
     answer_prompt,
     by_testid,
     create_via_api,
+    eventually,
     expect_editor_text,
     expect_saved_state,
     field_row,
     get_via_api,
     open_notetype,
+    preview_frame,
     screenshot,
     set_editor_text,
     unique,
@@ -132,3 +136,52 @@ def _revision_front(server: Server, revision_id: int) -> str:
     assert response.status_code == 200, response.text
     front: str = response.json()["notetype"]["card_types"][0]["front"]
     return front
+
+
+def test_add_edit_rename_reorder_and_delete_a_card_type(page: Page, server: Server) -> None:
+    name = unique("E2E Card types")
+    created = create_via_api(server, name)
+    open_notetype(page, created["id"], name)
+    rows = by_testid(page, "cardtype-item")
+
+    by_testid(page, "cardtype-add").click()
+    answer_prompt(page, "Reverse")
+    expect(rows).to_have_count(2)
+    by_testid(page, "card-type-select").select_option(index=1)
+    set_editor_text(page, "front", "reverse: {{Back}}")
+
+    # The sample note now makes two cards; the second asks with the Back field.
+    picker = by_testid(page, "preview-card-select")
+    expect(picker.locator("option")).to_have_count(2)
+    picker.select_option(index=1)
+    question = preview_frame(page, "question")
+    expect(question.locator("#qa")).to_have_text("reverse: Paris")
+    expect(question.locator("body")).to_have_attribute(
+        "class", body_classes(Platform.DESKTOP_LINUX, 1, False)
+    )
+
+    rows.and_(page.locator('[data-cardtype="Reverse"]')).get_by_test_id("cardtype-rename").click()
+    answer_prompt(page, "Backwards")
+    backwards = rows.and_(page.locator('[data-cardtype="Backwards"]'))
+    backwards.get_by_test_id("cardtype-up").click()
+    order = "rs => rs.map(r => r.dataset.cardtype)"
+    eventually(
+        lambda: rows.evaluate_all(order) == ["Backwards", "Card 1"],
+        "moving Backwards up does not put it first",
+    )
+    expect_saved_state(page, "saved")
+    saved = get_via_api(server, created["id"])["notetype"]["card_types"]
+    assert [(c["name"], c["front"]) for c in saved] == [
+        ("Backwards", "reverse: {{Back}}"),
+        ("Card 1", "{{Front}}"),
+    ]
+
+    backwards.get_by_test_id("cardtype-delete").click()
+    expect(by_testid(page, "confirm-message")).to_contain_text("Backwards")
+    by_testid(page, "confirm-ok").click()
+    expect(rows).to_have_count(1)
+    expect(rows).to_have_attribute("data-cardtype", "Card 1")
+    expect_saved_state(page, "saved")
+    assert [c["name"] for c in get_via_api(server, created["id"])["notetype"]["card_types"]] == [
+        "Card 1"
+    ]

@@ -175,3 +175,10 @@ def test_missing_template_file_is_a_clear_error(tmp_path: Path) -> None:
     (folder / "Card_1.back.html").unlink()
     code, _, err = atd("lint", str(folder))
     assert code == 2 and "Card_1.back.html: file is missing" in err
+
+
+def test_a_package_is_refused_with_what_to_do(tmp_path: Path) -> None:
+    package = tmp_path / "deck.apkg"
+    package.write_bytes(b"PK\x03\x04")
+    code, _, err = atd("lint", str(package))
+    assert code == 2 and "not Anki packages" in err and "atd import" in err

@@ -23,8 +23,10 @@ from .helpers import (
 
 pytestmark = pytest.mark.e2e
 
-BROKEN_FRONT = "{{Front}}\n<p>{{Frnt}}</p>"
-FIXED_FRONT = "{{Front}}\n<p>{{Front}}</p>"
+# The emoji is one code point for the engine but two UTF-16 units for the editor: the marker,
+# the selection and the fix must all still land on the tag after it.
+BROKEN_FRONT = "😀 {{Front}}\n<p>{{Frnt}}</p>"
+FIXED_FRONT = "😀 {{Front}}\n<p>{{Front}}</p>"
 
 
 def test_unknown_field_is_marked_listed_and_fixed(page: Page, server: Server) -> None:
@@ -72,6 +74,22 @@ def test_unknown_field_is_marked_listed_and_fixed(page: Page, server: Server) ->
     expect_saved_state(page, "saved")
     assert get_via_api(server, created["id"])["notetype"]["card_types"][0]["front"] == FIXED_FRONT
     screenshot(page, "lint-panel-fixed")
+
+
+def test_the_fix_is_offered_in_the_editor_too(page: Page, server: Server) -> None:
+    name = unique("E2E Lint action")
+    created = create_via_api(server, name)
+    open_notetype(page, created["id"], name)
+    set_editor_text(page, "front", BROKEN_FRONT)
+    marker = by_testid(page, "editor").locator(".cm-lintRange-error")
+    expect(marker).to_have_text("{{Frnt}}")
+    marker.hover()
+    tooltip = page.locator(".cm-tooltip-lint")
+    expect(tooltip).to_contain_text("there is no field called 'Frnt'")
+    tooltip.get_by_role("button", name="Use the field 'Front'").click()
+    expect_editor_text(page, "front", FIXED_FRONT)
+    expect(by_testid(page, "lint-panel").get_by_test_id("lint-empty")).to_be_visible()
+    expect_saved_state(page, "saved")
 
 
 def test_deleting_a_field_removes_its_references_as_anki_does(page: Page, server: Server) -> None:

@@ -43,19 +43,27 @@ export class LintController {
   private abort: AbortController | null = null;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly listeners = new Set<LintListener>();
-  private readonly stop: () => void;
+  private readonly stops: Array<() => void> = [];
 
   constructor(private readonly store: DraftStore) {
-    this.stop = store.subscribe((kind) => {
-      if (kind !== "select") this.schedule();
-    });
+    this.stops.push(
+      store.subscribe((kind) => {
+        if (kind !== "select") this.schedule();
+      }),
+    );
+    // Back online after a failed check: check again without waiting for an edit.
+    const online = (): void => {
+      if ("error" in this.view) this.schedule(0);
+    };
+    window.addEventListener("online", online);
+    this.stops.push(() => window.removeEventListener("online", online));
     this.schedule(0);
   }
 
   destroy(): void {
     clearTimeout(this.timer);
     this.abort?.abort();
-    this.stop();
+    for (const stop of this.stops) stop();
     this.listeners.clear();
   }
 

@@ -191,10 +191,18 @@ def workspace_target(workspace: Workspace, name: str) -> LintTarget:
     )
 
 
+_PACKAGES = (".apkg", ".colpkg", ".anki2", ".anki21")
+
+
 def path_targets(path: Path) -> list[LintTarget]:
     """The targets of an existing path: a note type folder or a schema-11 JSON file."""
     if path.is_dir():
         return [folder_target(path)]
+    if path.suffix.lower() in _PACKAGES:
+        raise LintInputError(
+            f"{path}: atd lint reads note type folders and schema-11 .json files, not Anki "
+            f"packages; unpack it first (atd import {path} --to DIR), then lint DIR/*"
+        )
     return json_targets(path)
 
 

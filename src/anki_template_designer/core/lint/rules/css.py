@@ -88,7 +88,9 @@ class NoNightMode(Rule):
             inner = tuple(s for s in rule.selectors if not _is_card_selector(s))
             reset = "inherit" if declaration.name == "color" else "transparent"
             name = "background-color" if declaration.name == "background" else declaration.name
-            line = f"  {name}: {reset};"
+            # An !important day colour beats any night rule that is not !important itself.
+            important = " !important" if declaration.important else ""
+            line = f"  {name}: {reset}{important};"
             if line not in blocks.setdefault(inner, []):
                 blocks[inner].append(line)
         text = "\n/* Night mode: Anki puts .nightMode on the card in every client. */\n"

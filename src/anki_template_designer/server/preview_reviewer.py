@@ -37,10 +37,11 @@ _MEDIA_TAG = re.compile(
     re.X | re.S | re.I,
 )
 _REMOTE = re.compile(r"(?i)^https?://")
-# The WHATWG fragment set Anki percent-encodes (controls, space, " < > ` #; non-ASCII is
-# always encoded), plus "/" and "\": a preview's media live in one flat folder, and an encoded
-# slash keeps "../" from leaving it (the media route then refuses the name as a path trick).
-_SAFE_IN_NAME = "".join(chr(c) for c in range(0x21, 0x7F) if chr(c) not in '"<>`#/\\')
+# What Anki percent-encodes in a name (the WHATWG fragment set: controls, space, " < > ` #;
+# other characters, non-ASCII included, stay as they are), plus "/" and "\": a preview's media
+# live in one flat folder, and an encoded slash keeps "../" from leaving it (the media route
+# then refuses the name as a path trick).
+_ENCODED_IN_NAME = frozenset(' "<>`#/\\\x7f') | frozenset(map(chr, range(0x20)))
 
 # English strings of Anki's translations (studying.ftl), with Fluent's isolation marks.
 _UNKNOWN_FIELD = "Type answer: unknown field \u2068{}\u2069"
@@ -51,7 +52,7 @@ _ANKIDROID_EMPTY_FRONT = "The front of this card is blank."
 
 
 def _encode_name(name: str) -> str:
-    encoded = quote(name, safe=_SAFE_IN_NAME)
+    encoded = "".join(quote(c, safe="") if c in _ENCODED_IN_NAME else c for c in name)
     # A name that is only a dot segment would still climb out once encoded ("%2E%2E" is a dot
     # segment too); a trailing encoded slash makes it one ordinary, refused, name.
     return encoded + "%2F" if name in (".", "..") else encoded

@@ -136,7 +136,7 @@ def lint_command(
     sources: Annotated[
         list[str],
         typer.Argument(
-            metavar="PATH...",
+            metavar="PATH",
             help="Note type folders, schema-11 note type JSON files, or the names (or ids) of "
             "note types in the workspace.",
             show_default=False,

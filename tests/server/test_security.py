@@ -37,6 +37,16 @@ async def test_write_from_another_origin_is_403(client: httpx.AsyncClient, origi
     assert (await client.get("/api/notetypes")).json() == []
 
 
+async def test_opaque_origin_is_refused_even_with_the_designers_referer(
+    client: httpx.AsyncClient,
+) -> None:
+    # A sandboxed preview frame sends "Origin: null" and the designer page as its Referer.
+    headers = {"Origin": "null", "Referer": f"{BASE_URL}/"}
+    body = problem(await client.post("/api/notetypes", json=CREATE, headers=headers), 403)
+    assert "opaque origin" in body["detail"]
+    assert (await client.get("/api/notetypes")).json() == []
+
+
 async def test_referer_stands_in_for_a_missing_origin(client: httpx.AsyncClient) -> None:
     headers = {"Origin": "", "Referer": f"{BASE_URL}/editor?x=1"}
     assert (await client.post("/api/notetypes", json=CREATE, headers=headers)).status_code == 201

@@ -46,7 +46,16 @@ def refusal(scope: Scope, settings: Settings) -> tuple[str, str] | None:
         return None
     own = f"{scope.get('scheme', 'http')}://{host}".lower()
     origin = headers.get("origin")
-    source = origin if origin and origin != "null" else headers.get("referer")
+    if origin == "null":
+        # An opaque origin: a sandboxed frame (such as a card preview running the card's
+        # scripts), a file:// page, or a privacy-sensitive redirect. Its Referer may still
+        # name the designer, so it must not stand in: the page itself is not the designer.
+        return (
+            "cross-origin",
+            f"a page with an opaque origin (a sandboxed frame or a local file) may not change "
+            f"this workspace; only pages of {own} may",
+        )
+    source = origin or headers.get("referer")
     if not source:
         return (
             "cross-origin",

@@ -109,3 +109,17 @@ def test_deleting_a_field_removes_its_references_as_anki_does(page: Page, server
     saved = get_via_api(server, created["id"])["notetype"]
     assert [f["name"] for f in saved["fields"]] == ["Front"]
     assert saved["card_types"][0]["front"] == "{{Front}} ()"
+
+
+def test_fix_all_applies_every_fix(page: Page, server: Server) -> None:
+    name = unique("E2E Lint all")
+    created = create_via_api(server, name)
+    open_notetype(page, created["id"], name)
+    set_editor_text(page, "front", "{{front}} {{back}}")
+    lint_panel = by_testid(page, "lint-panel")
+    expect(lint_panel.get_by_test_id("lint-item")).to_have_count(2)
+    expect(lint_panel.get_by_test_id("lint-counts")).to_have_text("2 errors")
+    lint_panel.get_by_test_id("lint-fix-all").click()
+    expect_editor_text(page, "front", "{{Front}} {{Back}}")
+    expect(lint_panel.get_by_test_id("lint-counts")).to_have_text("No problems")
+    expect(lint_panel.get_by_test_id("lint-fix-all")).to_be_hidden()

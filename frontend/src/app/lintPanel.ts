@@ -45,7 +45,25 @@ export function lintPanel(
 ): { element: HTMLElement; destroy: () => void } {
   const { element, body, tools } = panel("lint-panel", "Problems");
   const summary = h("span", { testid: "lint-counts", class: "lint-counts muted" }, "Checking…");
-  tools.append(summary);
+  let fixable: LintDiagnosticDoc[] = [];
+  const fixAll = h(
+    "button",
+    {
+      type: "button",
+      testid: "lint-fix-all",
+      title: "Apply every one-click fix",
+      "aria-label": "Apply every one-click fix",
+      hidden: true,
+    },
+    "Fix all",
+  );
+  fixAll.addEventListener("click", () => {
+    fixAll.disabled = true;
+    void lint.fixAll(fixable).finally(() => {
+      fixAll.disabled = false;
+    });
+  });
+  tools.append(summary, fixAll);
   /** Explanations the user opened stay open across re-renders (same rule and place). */
   const open = new Set<string>();
 
@@ -144,6 +162,7 @@ export function lintPanel(
     if ("pending" in view) return;
     if ("error" in view) {
       summary.textContent = "Not checked";
+      fixAll.hidden = true;
       replaceChildren(
         body,
         h(
@@ -156,6 +175,8 @@ export function lintPanel(
     }
     const { result } = view;
     summary.textContent = counts(result);
+    fixable = result.diagnostics.filter((d) => d.fix);
+    fixAll.hidden = fixable.length < 2;
     if (!result.diagnostics.length) {
       replaceChildren(body, h("p", { testid: "lint-empty", class: "muted" }, "No problems found."));
       return;

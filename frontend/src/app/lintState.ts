@@ -116,13 +116,20 @@ export class LintController {
    * Apply `diagnostic`'s fix to the draft (autosave then saves it). The server re-lints the
    * draft it is sent; if the finding moved since the panel showed it, the list is refreshed.
    */
-  async fix(diagnostic: LintDiagnosticDoc): Promise<boolean> {
+  fix(diagnostic: LintDiagnosticDoc): Promise<boolean> {
+    return this.fixAll([diagnostic]);
+  }
+
+  /** Apply the fixes of several findings at once (those that overlap wait for a next click). */
+  async fixAll(diagnostics: LintDiagnosticDoc[]): Promise<boolean> {
     const { store } = this;
+    const refs = diagnostics.filter((d) => d.fix).map(refOf);
+    if (!refs.length) return false;
     for (let attempt = 0; attempt < FIX_ATTEMPTS; attempt++) {
       const version = store.version;
       let response;
       try {
-        response = await fixDraft(store.notetype, store.samples, [refOf(diagnostic)]);
+        response = await fixDraft(store.notetype, store.samples, refs);
       } catch (error) {
         if (error instanceof ApiError && error.status === 409) {
           this.schedule(0);

@@ -2,6 +2,7 @@
 // banner, editors, panels, and the preview in the right column.
 import { api, errorMessage } from "../api/client";
 import type { ExportFormat, NoteTypeDocument } from "../api/types";
+import { mountBuilder } from "../builder";
 import { createPreview, type PreviewHandle } from "../preview";
 import { pushToAnki } from "./ankiDialogs";
 import { Autosave, type SaveState } from "./autosave";
@@ -103,6 +104,9 @@ export class Designer {
       this.editors.element,
       h("div", { class: "panels" }, ...panels.map((p) => p.element)),
     );
+    // The Visual toggle: the block builder edits the same draft as the code editor.
+    const builder = mountBuilder(this.store, this.editors.element);
+    this.destroyers.push(() => builder.destroy());
     this.preview = this.mountPreview(previewHost);
     this.restoreLocalDraft(doc);
   }

@@ -1,5 +1,5 @@
 // What the canvas frame shows besides the components: the note type's own stylesheet (so the
-// card looks as in Anki), the `.card` class on the body, and the builder's chip/box styles.
+// card looks as in Anki) and the builder's chip/box styles (GrapesJS's canvasCss).
 import type { Editor } from "grapesjs";
 
 /** Styles for the builder's own chips and boxes inside the canvas (never saved). */
@@ -15,24 +15,21 @@ export const CANVAS_CSS = `
   color: #444; font: .75em/1.4 monospace; padding: .2em .4em; white-space: pre-wrap; text-align: left; }
 .atd-raw-block .atd-raw-note { display: block; font: italic .9em sans-serif; color: #666; }
 .atd-raw-block code { display: block; max-height: 8em; overflow: hidden; }
-body.card { min-height: 100vh; }
 `;
 
 const STYLE_ID = "atd-notetype-css";
 
 /** Put `css` (the note type's stylesheet) into the canvas frame, replacing the previous one. */
 export function showNotetypeCss(editor: Editor, css: string): void {
-  const doc = editor.Canvas.getDocument();
-  if (!doc?.head) return;
+  // The document the card's components are drawn in (the canvas frame's).
+  const doc = editor.getWrapper()?.getEl()?.ownerDocument;
+  // In the body: GrapesJS renders the frame's head from its own model and would drop it.
+  if (!doc?.body) return;
   let style = doc.getElementById(STYLE_ID);
   if (!style) {
     style = doc.createElement("style");
     style.id = STYLE_ID;
-    doc.head.append(style);
-    const own = doc.createElement("style");
-    own.textContent = CANVAS_CSS;
-    doc.head.append(own);
+    doc.body.append(style);
   }
   if (style.textContent !== css) style.textContent = css;
-  doc.body.classList.add("card");
 }

@@ -123,10 +123,14 @@ export function registerComponents(editor: Editor, fields: FieldOptions): void {
     if (tag === "a") traits.push("href");
     return traits;
   };
+  const named = (component: Component): void => {
+    if (!component.get("name")) component.set("name", `<${String(component.get("tagName"))}>`);
+  };
   types.addType("atd-element", {
     extend: "default",
     model: {
       init(this: Component) {
+        named(this);
         setTraits(this, elementTraits(this));
       },
     },
@@ -135,6 +139,7 @@ export function registerComponents(editor: Editor, fields: FieldOptions): void {
     extend: "text",
     model: {
       init(this: Component) {
+        named(this);
         setTraits(this, elementTraits(this));
       },
     },

@@ -7,7 +7,7 @@ import "grapesjs/dist/css/grapes.min.css";
 import type { BuilderHandle, BuilderStore } from "./index";
 import { fromComponents, snapshot, toDefinitions } from "./adapter";
 import { registerBlocks } from "./blocks";
-import { showNotetypeCss } from "./canvas";
+import { CANVAS_CSS, showNotetypeCss } from "./canvas";
 import { registerComponents } from "./components";
 import { setManagedRule } from "./css";
 import { parseTemplate } from "./parse";
@@ -151,9 +151,13 @@ export class Builder implements BuilderHandle {
       height: "100%",
       width: "auto",
       storageManager: false,
+      // Never phone home (GrapesJS sends usage data to app.grapesjs.com by default); the
+      // designer works offline.
+      telemetry: false,
       noticeOnUnload: false,
       cssIcons: "",
       protectedCss: "",
+      canvasCss: CANVAS_CSS,
       panels: { defaults: [] },
       showDevices: false,
       blockManager: { appendTo: this.blocksEl, appendOnClick: (block, ed) => this.append(block.get("content"), ed) },
@@ -171,8 +175,7 @@ export class Builder implements BuilderHandle {
       editor.on(event, changed);
     }
     editor.on("component:toggled", () => this.style.show(editor.getSelected() ?? null));
-    editor.on("canvas:frame:load", () => showNotetypeCss(editor, this.store.notetype.css));
-    editor.Layers.getRoot?.();
+    editor.on("canvas:frame:load:body", () => showNotetypeCss(editor, this.store.notetype.css));
     return editor;
   }
 
@@ -196,6 +199,7 @@ export class Builder implements BuilderHandle {
       const wrapper = editor.getWrapper();
       const components = wrapper ? wrapper.components().models : [];
       snapshot(components);
+      wrapper?.addClass("card");
       const written = fromComponents(components, decodeHtml);
       this.lastText = text;
       this.setReadOnly(written !== text);

@@ -11,6 +11,7 @@ from sqlalchemy import inspect, select, text
 from anki_template_designer.store import Workspace
 from anki_template_designer.store.engine import create_store_engine
 from anki_template_designer.store.migrate import (
+    HEAD,
     MIGRATIONS,
     current_revision,
     downgrade,
@@ -46,7 +47,7 @@ def test_migrations_ship_inside_the_package() -> None:
     assert (MIGRATIONS / "env.py").is_file()
     assert (MIGRATIONS / "script.py.mako").is_file()
     assert (MIGRATIONS / "versions" / "0001_initial.py").is_file()
-    assert head_revision() == "0002"
+    assert head_revision() == "0002" == HEAD
 
 
 def test_upgrade_then_downgrade_to_base_and_up_again(database_url: str) -> None:

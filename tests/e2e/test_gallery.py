@@ -63,6 +63,23 @@ def test_create_from_each_gallery_entry_and_see_its_preview(page: Page, starter_
     expect(by_testid(page, "preview").get_by_test_id("preview-error")).to_be_hidden()
 
 
+def test_use_without_a_name_takes_a_free_name_from_the_starter(page: Page) -> None:
+    open_library(page)
+    names: list[str] = []
+    for _ in range(2):
+        open_new_dialog(page)
+        gallery_item(page, "definition").get_by_test_id("gallery-use").click()
+        expect(by_testid(page, "new-notetype-dialog")).to_have_count(0)
+        header = by_testid(page, "notetype-name")
+        expect(header).to_contain_text("Definition with examples")
+        if names:
+            expect(header).not_to_have_text(names[0])
+        names.append(header.inner_text())
+    # The first free name, then the next number: "Definition with examples", "… 2".
+    assert names[0] != names[1]
+    assert re.fullmatch(r"Definition with examples \d+", names[1].strip()), names
+
+
 def test_gallery_shows_thumbnails_and_descriptions(page: Page) -> None:
     open_library(page)
     open_new_dialog(page)

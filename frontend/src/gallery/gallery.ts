@@ -1,6 +1,6 @@
 // The starter gallery: a card per starter note type with a live thumbnail (the first sample's
 // front, rendered by the server in a sandboxed frame), its description and a "Use this" button.
-import { errorMessage } from "../api/client";
+import { api, errorMessage } from "../api/client";
 import type { NoteTypeDocument } from "../api/types";
 import { h, replaceChildren } from "../app/dom";
 import { createFromStarter, listStarters, type StarterDoc } from "./api";
@@ -13,6 +13,14 @@ export interface GalleryOptions {
   created: (doc: NoteTypeDocument) => void;
   /** Called with a message the user must see (the name is taken, the server is down…). */
   failed: (message: string) => void;
+}
+
+/** `base`, or `base 2`, `base 3`…: the first name not in `taken` (ignoring case: clearer lists). */
+export function freeName(base: string, taken: Iterable<string>): string {
+  const used = new Set([...taken].map((name) => name.toLowerCase()));
+  let candidate = base;
+  for (let n = 2; used.has(candidate.toLowerCase()); n++) candidate = `${base} ${n}`;
+  return candidate;
 }
 
 function plural(n: number, word: string): string {
@@ -33,7 +41,9 @@ function thumbnail(starter: StarterDoc): HTMLElement {
   return h("div", { class: "gallery-thumb-box" }, frame);
 }
 
-function item(starter: StarterDoc, use: (starter: StarterDoc, button: HTMLButtonElement) => void): HTMLElement {
+type Use = (starter: StarterDoc, button: HTMLButtonElement) => Promise<void>;
+
+function item(starter: StarterDoc, use: Use): HTMLElement {
   const useButton = h(
     "button",
     {
@@ -44,7 +54,7 @@ function item(starter: StarterDoc, use: (starter: StarterDoc, button: HTMLButton
     },
     "Use this",
   );
-  useButton.addEventListener("click", () => use(starter, useButton));
+  useButton.addEventListener("click", () => void use(starter, useButton));
   const kind = starter.kind === "cloze" ? "Cloze" : "Standard";
   return h(
     "li",
@@ -75,16 +85,19 @@ export function createGallery(options: GalleryOptions): HTMLElement {
     list,
   );
   replaceChildren(list, h("li", { class: "muted" }, "Loading the gallery…"));
-  const use = (starter: StarterDoc, button: HTMLButtonElement): void => {
-    const name = options.name().trim() || starter.name;
+  const use = async (starter: StarterDoc, button: HTMLButtonElement): Promise<void> => {
     button.disabled = true;
-    createFromStarter(starter.id, name)
-      .then(options.created, (error: unknown) => {
-        options.failed(errorMessage(error));
-      })
-      .finally(() => {
-        button.disabled = false;
-      });
+    try {
+      // A name typed by the user is kept as it is (the server says if it is taken); without
+      // one, the starter's own name with a number if the library already has it.
+      const typed = options.name().trim();
+      const name = typed || freeName(starter.name, (await api.list()).map((s) => s.name));
+      options.created(await createFromStarter(starter.id, name));
+    } catch (error) {
+      options.failed(errorMessage(error));
+    } finally {
+      button.disabled = false;
+    }
   };
   listStarters().then(
     (starters) => replaceChildren(list, ...starters.map((starter) => item(starter, use))),

@@ -243,3 +243,13 @@ def test_no_rule_fires_on_ankis_stock_note_types(stock_notetypes: list[NoteType]
     for notetype in stock_notetypes:
         found = lint_notetype(notetype)
         assert found == [], (notetype.name, [f"{d.rule}: {d.message}" for d in found])
+
+
+def test_night_mode_fix_does_not_trade_one_finding_for_another() -> None:
+    css = GOOD_CSS + "div p span b { color: #333; }\n"
+    notetype = Case(css=css).notetype()
+    fixed, _ = apply_fixes(
+        notetype, [d for d in lint_notetype(notetype) if d.rule == "no-night-mode"]
+    )
+    after = [d for d in lint_notetype(fixed) if d.rule == "expensive-css"]
+    assert len(after) == 1 and "div p span b" in after[0].message

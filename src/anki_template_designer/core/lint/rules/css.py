@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -226,6 +227,7 @@ class Contrast(Rule):
 
 
 _IMPORTANT_BUDGET = 10
+_ARGUMENTS = re.compile(r"\((?:[^()]|\([^()]*\))*\)")
 _DEEP_CHAIN = 4
 
 
@@ -249,7 +251,9 @@ class ExpensiveCss(Rule):
         for rule in sheet.rules:
             for selector in rule.selectors:
                 bare = selector.replace("*=", "").replace("*|", "")
-                compounds = [p for p in selector.replace(">", " ").split() if p not in "+~"]
+                # Arguments of :is()/:not()/:where() are matched per element, not as a chain.
+                outer = _ARGUMENTS.sub("()", selector)
+                compounds = [p for p in outer.replace(">", " ").split() if p not in "+~"]
                 if "*" in bare and ":root" not in selector:
                     yield self.diagnostic(
                         context.css_location(rule.selector_start, rule.selector_end),

@@ -11,7 +11,9 @@ from anki_template_designer.core.lint import lint_notetype
 from anki_template_designer.core.model import NoteTypeKind
 from anki_template_designer.core.rendering import render_note
 from anki_template_designer.core.template.check import check_notetype
+from anki_template_designer.formats.folder_layout import render_files
 from anki_template_designer.services.gallery import (
+    STARTERS_DIR,
     Starter,
     UnknownStarter,
     starter,
@@ -70,6 +72,18 @@ def test_every_starter_has_night_mode_and_phone_rules(entry: Starter) -> None:
     assert ".card.nightMode" in css
     assert "@media (max-width: 480px)" in css
     assert entry.description.strip()
+
+
+@pytest.mark.parametrize("entry", ALL, ids=lambda s: s.id)
+def test_starter_folders_are_in_the_canonical_folder_format(entry: Starter) -> None:
+    """Hand edits keep the files as write_folder writes them (clean diffs, no stray files)."""
+    folder = STARTERS_DIR / entry.id
+    on_disk = {
+        str(path.relative_to(folder)): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+    assert on_disk == render_files(entry.bundle)
 
 
 def test_sample_media_exist_for_every_reference() -> None:

@@ -29,9 +29,11 @@ function plural(n: number, word: string): string {
 
 function thumbnail(starter: StarterDoc): HTMLElement {
   // No allow-same-origin and no scripts: the card page can neither run nor reach the app.
+  // The card as Anki would show it next to this page: in night mode when the system is dark.
+  const night = window.matchMedia?.("(prefers-color-scheme: dark)").matches ?? false;
   const frame = h("iframe", {
     class: "gallery-thumb",
-    src: starter.thumbnail_url,
+    src: night ? `${starter.thumbnail_url}?night_mode=true` : starter.thumbnail_url,
     sandbox: "",
     loading: "lazy",
     tabindex: -1,

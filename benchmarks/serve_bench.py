@@ -3,9 +3,10 @@
 Starts the server (``atd serve``) on a free loopback port with a new workspace, measures the
 cold start (process start to the first page), creates one note type per editor, then runs N
 editors for D seconds. Each editor types K keystrokes a second; every keystroke sends a
-preview (``POST /api/preview``) and an autosave (``PUT /api/notetypes/{id}``) together, as the
-designer does. Prints p50/p95/p99 latency per route, request and error counts, keystrokes
-that fell behind schedule, and the server's peak RSS (VmHWM). Never asserts.
+preview (``POST /api/preview``) and an autosave (``PUT /api/notetypes/{id}``) together: more
+saves than the designer sends, which waits for a pause in typing (``--autosave-debounce 400
+--pause 1`` models that). Prints p50/p95/p99 latency per route, request and error counts,
+keystrokes that fell behind schedule, and the server's peak RSS (VmHWM). Never asserts.
 
     PYTHONPATH=src .venv/bin/python benchmarks/serve_bench.py [--editors 20] [--duration 60]
 """
@@ -175,20 +176,80 @@ Send = Callable[[str, str, Any], Awaitable[Any]]
 """Send one JSON request (method, path, body); answer a response with status_code and json()."""
 
 
+class Autosave:
+    """The designer's autosave: a save ``debounce`` s after the last keystroke, one in flight.
+
+    As ``frontend/src/app/autosave.ts``: each save sends the latest draft and expects the
+    revision the previous save answered; edits made while a save is out go in the next one.
+    """
+
+    def __init__(self, send: Send, document: dict[str, Any], debounce: float, rec: Recorder):
+        self._send = send
+        self._url = f"/api/notetypes/{document['id']}"
+        self._revision = document["revision"]
+        self._debounce = debounce
+        self._rec = rec
+        self._draft: dict[str, Any] | None = None
+        self._version = self._saved = 0
+        self._timer: asyncio.TimerHandle | None = None
+        self._in_flight: asyncio.Task[None] | None = None
+
+    async def save_now(self, draft: dict[str, Any]) -> None:
+        """Per-keystroke mode: save this draft at once."""
+        self._draft = draft
+        self._version += 1
+        await self._save()
+
+    def edited(self, draft: dict[str, Any]) -> None:
+        """Debounced mode: remember the draft; save once typing pauses."""
+        self._draft = draft
+        self._version += 1
+        self._schedule()
+
+    def _schedule(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+        self._timer = asyncio.get_running_loop().call_later(self._debounce, self._start)
+
+    def _start(self) -> None:
+        if self._in_flight is None:
+            self._in_flight = asyncio.ensure_future(self._save())
+
+    async def _save(self) -> None:
+        version, draft = self._version, self._draft
+        body = {"expected_revision": self._revision, "notetype": draft, "samples": [SAMPLE]}
+        route = "PUT /api/notetypes/{id}"
+        saved = await self._rec.timed(route, self._send, "PUT", self._url, body)
+        if saved is not None and saved.status_code == 200:
+            self._revision = saved.json()["revision"]
+            self._saved = version
+        self._in_flight = None
+        if self._debounce and self._saved != self._version:
+            self._schedule()  # edited while the save was out
+
+    async def flush(self) -> None:
+        """Save what is unsaved (the user stops typing: the debounce would fire)."""
+        if self._timer is not None:
+            self._timer.cancel()
+        if self._in_flight is not None:
+            await self._in_flight
+        if self._saved != self._version:
+            await self._save()
+
+
 async def editor(
     send_preview: Send,
     send_save: Send,
     document: dict[str, Any],
-    rate: float,
+    args: argparse.Namespace,
     until: float,
     rec: Recorder,
 ) -> None:
-    """Type into the front template at ``rate`` keystrokes/s until ``until``."""
+    """Type into the front template at ``args.rate`` keystrokes/s until ``until``."""
     notetype = document["notetype"]
-    revision = document["revision"]
-    url = f"/api/notetypes/{document['id']}"
+    autosave = Autosave(send_save, document, args.autosave_debounce / 1000, rec)
     front = notetype["card_types"][0]["front"]
-    interval = 1 / rate
+    interval = 1 / args.rate
     next_key = time.perf_counter()
     typed = 0
     while next_key < until:
@@ -206,14 +267,16 @@ async def editor(
         card = dict(notetype["card_types"][0], front=front)
         draft = dict(notetype, card_types=[card])
         preview_body = {"notetype": draft, "sample": SAMPLE, "platform": "desktop-linux"}
-        save_body = {"expected_revision": revision, "notetype": draft, "samples": [SAMPLE]}
-        _, saved = await asyncio.gather(
-            rec.timed("POST /api/preview", send_preview, "POST", "/api/preview", preview_body),
-            rec.timed("PUT /api/notetypes/{id}", send_save, "PUT", url, save_body),
-        )
-        if saved is not None and saved.status_code == 200:
-            revision = saved.json()["revision"]
+        preview = rec.timed("POST /api/preview", send_preview, "POST", "/api/preview", preview_body)
+        if args.autosave_debounce:
+            autosave.edited(draft)
+            await preview
+        else:
+            await asyncio.gather(preview, autosave.save_now(draft))
         next_key += interval * (1 + missed)
+        if args.pause and typed % len(TYPED) < 1 + missed:
+            next_key += args.pause  # the end of a sentence: the typist stops to think
+    await autosave.flush()
 
 
 def _percentile(values: list[float], fraction: float) -> float:
@@ -257,7 +320,7 @@ async def run(port: int, args: argparse.Namespace) -> Recorder:
         try:
             await asyncio.gather(
                 *(
-                    editor(preview, save, document, args.rate, until, rec)
+                    editor(preview, save, document, args, until, rec)
                     for (preview, save), document in zip(senders, documents, strict=True)
                 )
             )
@@ -276,6 +339,13 @@ def report(rec: Recorder, args: argparse.Namespace, cold_start: float, rss_mb: f
         f"{args.duration:g} s on 127.0.0.1 (client and server share this machine's "
         f"{os.cpu_count()} cores)"
     )
+    saving = (
+        f"{args.autosave_debounce:g} ms after the last keystroke"
+        if args.autosave_debounce
+        else "with every keystroke"
+    )
+    pause = f", a {args.pause:g} s pause after each sentence" if args.pause else ""
+    print(f"each keystroke previewed; autosave {saving}{pause}")
     print(f"cold start to first page: {cold_start * 1000:.0f} ms")
     print(f"{'route':<26}{'requests':>9}{'req/s':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}")
     for route, values in sorted(rec.latencies.items()):
@@ -316,6 +386,21 @@ def main() -> None:
         choices=("raw", "httpx"),
         default="raw",
         help="raw: minimal keep-alive HTTP/1.1 (little client CPU); httpx: the httpx client",
+    )
+    parser.add_argument(
+        "--autosave-debounce",
+        type=float,
+        default=0,
+        metavar="MS",
+        help="save MS ms after the last keystroke, one save in flight, as the designer does "
+        "(0: save with every keystroke, the default and the harder load)",
+    )
+    parser.add_argument(
+        "--pause",
+        type=float,
+        default=0,
+        metavar="S",
+        help="seconds each editor pauses after every sentence typed (lets a debounce fire)",
     )
     args = parser.parse_args()
     if args.port is not None:

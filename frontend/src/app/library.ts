@@ -223,7 +223,11 @@ export class Library {
     });
     const dialog = h(
       "dialog",
-      { class: "dialog with-gallery", testid: "new-notetype-dialog", "aria-label": "New note type" },
+      {
+        class: "dialog with-gallery",
+        testid: "new-notetype-dialog",
+        "aria-label": "New note type",
+      },
       form,
       gallery,
     );

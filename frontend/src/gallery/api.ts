@@ -38,7 +38,10 @@ async function request<T>(path: string, init: RequestInit = {}): Promise<T> {
     try {
       problem = JSON.parse(text) as ProblemDoc;
     } catch {
-      problem = { title: response.statusText || `HTTP ${response.status}`, detail: text.slice(0, 300) };
+      problem = {
+        title: response.statusText || `HTTP ${response.status}`,
+        detail: text.slice(0, 300),
+      };
     }
     throw new ApiError(response.status, problem);
   }

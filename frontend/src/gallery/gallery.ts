@@ -93,7 +93,12 @@ export function createGallery(options: GalleryOptions): HTMLElement {
       // A name typed by the user is kept as it is (the server says if it is taken); without
       // one, the starter's own name with a number if the library already has it.
       const typed = options.name().trim();
-      const name = typed || freeName(starter.name, (await api.list()).map((s) => s.name));
+      const name =
+        typed ||
+        freeName(
+          starter.name,
+          (await api.list()).map((s) => s.name),
+        );
       options.created(await createFromStarter(starter.id, name));
     } catch (error) {
       options.failed(errorMessage(error));
@@ -106,7 +111,11 @@ export function createGallery(options: GalleryOptions): HTMLElement {
     (error: unknown) =>
       replaceChildren(
         list,
-        h("li", { class: "error", role: "alert" }, `The gallery could not load: ${errorMessage(error)}`),
+        h(
+          "li",
+          { class: "error", role: "alert" },
+          `The gallery could not load: ${errorMessage(error)}`,
+        ),
       ),
   );
   return element;

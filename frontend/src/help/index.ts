@@ -26,7 +26,16 @@ export function helpLinks(): HTMLElement {
   return h(
     "span",
     { class: "help-links" },
-    h("a", { href: "#/help", class: "button", testid: "help-link", title: "Template syntax, lint rules, shortcuts" }, "Help"),
+    h(
+      "a",
+      {
+        href: "#/help",
+        class: "button",
+        testid: "help-link",
+        title: "Template syntax, lint rules, shortcuts",
+      },
+      "Help",
+    ),
     h(
       "button",
       {

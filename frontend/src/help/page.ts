@@ -35,7 +35,11 @@ function lintRules(): HTMLElement {
     (error: unknown) =>
       replaceChildren(
         list,
-        h("li", { class: "error", role: "alert" }, `The rules could not load: ${errorMessage(error)}`),
+        h(
+          "li",
+          { class: "error", role: "alert" },
+          `The rules could not load: ${errorMessage(error)}`,
+        ),
       ),
   );
   return list;
@@ -56,7 +60,10 @@ export function helpPage(): HTMLElement {
       h(
         "dl",
         { class: "syntax-list" },
-        ...part.entries.flatMap((entry) => [h("dt", {}, h("code", {}, entry.code)), h("dd", {}, entry.text)]),
+        ...part.entries.flatMap((entry) => [
+          h("dt", {}, h("code", {}, entry.code)),
+          h("dd", {}, entry.text),
+        ]),
       ),
     ),
   );
@@ -90,23 +97,44 @@ export function helpPage(): HTMLElement {
         "ol",
         {},
         h("li", {}, "Create a note type with “+ New”: blank, or from the gallery of starters."),
-        h("li", {}, "Or import one: an .apkg, .colpkg, CrowdAnki export or folder, or from a running Anki (AnkiConnect)."),
-        h("li", {}, "Edit the front, back and styling; the preview updates as you type, for each platform and in night mode."),
-        h("li", {}, "Fix what the lint underlines, then export, or send the note type back to Anki."),
+        h(
+          "li",
+          {},
+          "Or import one: an .apkg, .colpkg, CrowdAnki export or folder, or from a running Anki (AnkiConnect).",
+        ),
+        h(
+          "li",
+          {},
+          "Edit the front, back and styling; the preview updates as you type, for each platform and in night mode.",
+        ),
+        h(
+          "li",
+          {},
+          "Fix what the lint underlines, then export, or send the note type back to Anki.",
+        ),
       ),
     ),
     section("syntax", "Template syntax", ...syntax),
     section(
       "lint",
       "Lint rules",
-      h("p", {}, "The designer checks each note type with these rules as you type. Errors are what Anki refuses or shows as broken; warnings and information are best practices."),
+      h(
+        "p",
+        {},
+        "The designer checks each note type with these rules as you type. Errors are what Anki refuses or shows as broken; warnings and information are best practices.",
+      ),
       lintRules(),
     ),
     section(
       "keys",
       "Keyboard shortcuts",
       shortcutTable(),
-      button("Show as a sheet", "Show the keyboard shortcut sheet", "shortcut-open", openShortcutSheet),
+      button(
+        "Show as a sheet",
+        "Show the keyboard shortcut sheet",
+        "shortcut-open",
+        openShortcutSheet,
+      ),
     ),
   );
 }

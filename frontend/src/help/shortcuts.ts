@@ -98,7 +98,11 @@ export function openShortcutSheet(): void {
       "div",
       { class: "dialog-buttons" },
       h("a", { href: "#/help", onclick: close }, "More help"),
-      h("button", { type: "button", class: "primary", testid: "shortcut-close", onclick: close }, "Close"),
+      h(
+        "button",
+        { type: "button", class: "primary", testid: "shortcut-close", onclick: close },
+        "Close",
+      ),
     ),
   );
   dialog.addEventListener("close", () => {

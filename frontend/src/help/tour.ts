@@ -85,7 +85,13 @@ export function startTour(): void {
   );
   const card = h(
     "div",
-    { class: "tour", testid: "tour", role: "dialog", "aria-labelledby": "tour-title", "aria-modal": "false" },
+    {
+      class: "tour",
+      testid: "tour",
+      role: "dialog",
+      "aria-labelledby": "tour-title",
+      "aria-modal": "false",
+    },
     title,
     text,
     h("div", { class: "tour-buttons" }, counter, close, back, next),

@@ -15,14 +15,26 @@ export function welcomeView(): HTMLElement {
   const actions = h(
     "div",
     { class: "empty-actions" },
-    button("Create from the gallery", "Create a note type from a starter", "empty-create", () => press('[data-testid="new-notetype"]'), {
-      class: "primary",
-    }),
-    button("Import an .apkg…", "Import an .apkg, .colpkg, CrowdAnki or folder export", "empty-import-file", () =>
-      press("#import-file"),
+    button(
+      "Create from the gallery",
+      "Create a note type from a starter",
+      "empty-create",
+      () => press('[data-testid="new-notetype"]'),
+      {
+        class: "primary",
+      },
     ),
-    button("Import from Anki…", "Import note types from a running Anki (AnkiConnect)", "empty-import-anki", () =>
-      press('[data-testid="import-anki"]'),
+    button(
+      "Import an .apkg…",
+      "Import an .apkg, .colpkg, CrowdAnki or folder export",
+      "empty-import-file",
+      () => press("#import-file"),
+    ),
+    button(
+      "Import from Anki…",
+      "Import note types from a running Anki (AnkiConnect)",
+      "empty-import-anki",
+      () => press('[data-testid="import-anki"]'),
     ),
   );
   const view = h(
@@ -57,7 +69,10 @@ export function welcomeView(): HTMLElement {
       view.dataset.empty = String(summaries.length === 0);
       if (summaries.length === 0) {
         replaceChildren(headline, "Your library is empty");
-        replaceChildren(lead, "Create your first note type from the gallery, or bring one you already have:");
+        replaceChildren(
+          lead,
+          "Create your first note type from the gallery, or bring one you already have:",
+        );
       }
     },
     () => undefined,

@@ -142,10 +142,15 @@ def open_notetype(page: Page, notetype_id: str, name: str) -> None:
     expect(page).to_have_url(re.compile(rf"#/notetype/{re.escape(notetype_id)}$"))
 
 
+def editor_host(page: Page, side: Side) -> Locator:
+    """The editor host while it shows ``side``."""
+    return by_testid(page, "editor").and_(page.locator(f'[data-side="{side}"]'))
+
+
 def editor(page: Page, side: Side) -> Locator:
     """Switch to a side's tab; its CodeMirror's editable content."""
     by_testid(page, f"tab-{side}").click()
-    host = by_testid(page, "editor").and_(page.locator(f'[data-side="{side}"]'))
+    host = editor_host(page, side)
     expect(host).to_be_visible()
     return host.locator(".cm-editor .cm-content")
 
@@ -165,7 +170,12 @@ def set_editor_text(page: Page, side: Side, text: str) -> None:
 
 def expect_editor_text(page: Page, side: Side, text: str) -> None:
     """The editor of ``side`` shows exactly ``text`` (line by line)."""
-    content = editor(page, side)
+    # Switching tabs moves the focus to the tab, so only when another side is showing.
+    content = (
+        editor_host(page, side).locator(".cm-editor .cm-content")
+        if editor_host(page, side).is_visible()
+        else editor(page, side)
+    )
     expect(content.locator(".cm-line")).to_have_text(text.split("\n"))
 
 

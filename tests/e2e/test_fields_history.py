@@ -6,6 +6,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from anki_template_designer.core import Platform, body_classes
+from anki_template_designer.core.field_removal import remove_field_references
+from anki_template_designer.server.schemas import NoteTypeDoc
 
 from .helpers import (
     Server,
@@ -69,10 +71,20 @@ def test_add_rename_and_delete_a_field(page: Page, server: Server) -> None:
     expect(dialog).to_be_hidden()
     expect(field_row(page, "Notes")).to_be_visible()
 
+    # As in Anki, deleting removes the field's references from the templates (the engine's
+    # remove_field_references says how).
+    before = NoteTypeDoc(**get_via_api(server, created["id"])["notetype"]).to_model()
+    expected_back = remove_field_references(before, "Notes").templates[0].back
+    assert "Notes" not in expected_back
     field_row(page, "Notes").get_by_test_id("field-delete").click()
     by_testid(page, "confirm-ok").click()
     expect(field_row(page, "Notes")).to_have_count(0)
     expect(by_testid(page, "field-item")).to_have_count(2)
+    expect_editor_text(page, "back", expected_back)
+    expect_saved_state(page, "saved")
+    saved = get_via_api(server, created["id"])["notetype"]
+    assert [f["name"] for f in saved["fields"]] == ["Question", "Back"]
+    assert saved["card_types"][0]["back"] == expected_back
 
 
 def test_restore_an_older_revision(page: Page, server: Server) -> None:

@@ -19,10 +19,18 @@ export const CANVAS_CSS = `
 
 const STYLE_ID = "atd-notetype-css";
 
-/** Put `css` (the note type's stylesheet) into the canvas frame, replacing the previous one. */
-export function showNotetypeCss(editor: Editor, css: string): void {
+/**
+ * Put `css` (the note type's stylesheet) into the canvas frame, replacing the previous one,
+ * and resolve the template's relative media names (`_image.png`) against `mediaBase`.
+ */
+export function showNotetypeCss(
+  editor: Editor,
+  css: string,
+  mediaBase: string,
+  frameDoc?: Document,
+): void {
   // The document the card's components are drawn in (the canvas frame's).
-  const doc = editor.getWrapper()?.getEl()?.ownerDocument;
+  const doc = frameDoc ?? editor.getWrapper()?.getEl()?.ownerDocument;
   // In the body: GrapesJS renders the frame's head from its own model and would drop it.
   if (!doc?.body) return;
   let style = doc.getElementById(STYLE_ID);
@@ -32,4 +40,11 @@ export function showNotetypeCss(editor: Editor, css: string): void {
     doc.body.append(style);
   }
   if (style.textContent !== css) style.textContent = css;
+  let base = doc.querySelector("base");
+  if (!base) {
+    base = doc.createElement("base");
+    doc.head.prepend(base);
+  }
+  const href = new URL(mediaBase, location.href).href;
+  if (base.href !== href) base.href = href;
 }

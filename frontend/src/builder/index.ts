@@ -4,6 +4,8 @@ import type { NoteTypeDoc } from "../api/types";
 
 /** What the builder needs of the designer's draft store. */
 export interface BuilderStore {
+  /** The note type's id: the canvas loads template media from its media route. */
+  readonly id: string;
   notetype: NoteTypeDoc;
   fieldNames(): string[];
   edit(kind: "text", mutate: (notetype: NoteTypeDoc) => void): void;

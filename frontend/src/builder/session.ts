@@ -139,6 +139,10 @@ export class Builder implements BuilderHandle {
     }
   }
 
+  private mediaBase(): string {
+    return `/api/notetypes/${encodeURIComponent(this.store.id)}/media/`;
+  }
+
   private template(): string {
     const cardType = this.store.notetype.card_types[this.card];
     if (!cardType) return "";
@@ -175,7 +179,12 @@ export class Builder implements BuilderHandle {
       editor.on(event, changed);
     }
     editor.on("component:toggled", () => this.style.show(editor.getSelected() ?? null));
-    editor.on("canvas:frame:load:body", () => showNotetypeCss(editor, this.store.notetype.css));
+    // As soon as the frame exists (before components render, so media resolve right away),
+    // and again once its body is drawn.
+    const frameReady = ({ window }: { window: Window }): void =>
+      showNotetypeCss(editor, this.store.notetype.css, this.mediaBase(), window.document);
+    editor.on("canvas:frame:load", frameReady);
+    editor.on("canvas:frame:load:body", frameReady);
     return editor;
   }
 
@@ -195,6 +204,7 @@ export class Builder implements BuilderHandle {
     this.loading = true;
     try {
       registerBlocks(editor, this.store.fieldNames());
+      showNotetypeCss(editor, this.store.notetype.css, this.mediaBase());
       editor.setComponents(toDefinitions(parseTemplate(text), decodeHtml) as never);
       const wrapper = editor.getWrapper();
       const components = wrapper ? wrapper.components().models : [];
@@ -203,7 +213,6 @@ export class Builder implements BuilderHandle {
       const written = fromComponents(components, decodeHtml);
       this.lastText = text;
       this.setReadOnly(written !== text);
-      showNotetypeCss(editor, this.store.notetype.css);
       editor.UndoManager.clear();
       this.style.show(null);
     } finally {
@@ -279,7 +288,7 @@ export class Builder implements BuilderHandle {
     } finally {
       this.writing = false;
     }
-    if (this.editor) showNotetypeCss(this.editor, this.store.notetype.css);
+    if (this.editor) showNotetypeCss(this.editor, this.store.notetype.css, this.mediaBase());
     this.schedule();
   }
 
@@ -303,7 +312,7 @@ export class Builder implements BuilderHandle {
       this.load();
       return;
     }
-    showNotetypeCss(this.editor, this.store.notetype.css);
+    showNotetypeCss(this.editor, this.store.notetype.css, this.mediaBase());
     if (this.template() !== this.lastText) this.load();
   }
 }

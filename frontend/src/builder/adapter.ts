@@ -24,7 +24,11 @@ function escapeAttr(value: string): string {
 }
 
 export function escapeText(value: string): string {
-  return value.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  return value
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/\u00a0/g, "&nbsp;"); // as Anki's editor writes it
 }
 
 /** `{{filters:field}}` as Anki writes it. */
@@ -37,16 +41,28 @@ export function tagText(field: string, filters: string): string {
 export function tagLabel(field: string, filters: string): string {
   const list = filters ? filters.split(":") : [];
   const kind = tagKind(field, list);
-  const names = { field: "", cloze: "Cloze ", hint: "Hint ", type: "Type-in ", frontside: "", tts: "TTS " };
+  const names = {
+    field: "",
+    cloze: "Cloze ",
+    hint: "Hint ",
+    type: "Type-in ",
+    frontside: "",
+    tts: "TTS ",
+  };
   return kind === "frontside" ? "Front side" : `${names[kind]}${tagText(field, filters)}`;
 }
 
 export function sectionLabel(field: string, condition: string): string {
+  const cloze = /^c(\d+)$/.exec(field);
+  if (cloze) return condition === "empty" ? `not on cloze ${cloze[1]}` : `on cloze ${cloze[1]}`;
   return condition === "empty" ? `if ${field} is empty` : `if ${field} is filled`;
 }
 
 /** Component definitions for segments (decode: entity text → displayed text). */
-export function toDefinitions(segments: readonly Segment[], decode: (s: string) => string): Definition[] {
+export function toDefinitions(
+  segments: readonly Segment[],
+  decode: (s: string) => string,
+): Definition[] {
   return segments.map((segment): Definition => {
     switch (segment.kind) {
       case "text":
@@ -116,7 +132,8 @@ function elementState(component: Component): string {
 /** Remember each element's loaded state (call once the definitions are components). */
 export function snapshot(components: readonly Component[]): void {
   for (const component of components) {
-    if (component.get("atdElement")) component.set("atdState", elementState(component), { silent: true });
+    if (component.get("atdElement"))
+      component.set("atdState", elementState(component), { silent: true });
     snapshot(component.components().models);
   }
 }
@@ -152,7 +169,11 @@ function rewriteOpen(component: Component, origin: ElementOrigin | null): string
     out += same ? attr.source : ` ${attr.name}="${escapeAttr(value)}"`;
   }
   for (const [name, value] of current) {
-    if (name === "id" && !origin?.attrs.some((a) => a.name === "id") && value === component.getId()) {
+    if (
+      name === "id" &&
+      !origin?.attrs.some((a) => a.name === "id") &&
+      value === component.getId()
+    ) {
       continue; // GrapesJS's own id, not the user's
     }
     out += value === "" ? ` ${name}` : ` ${name}="${escapeAttr(value)}"`;
@@ -166,7 +187,10 @@ const VOID = new Set(["br", "hr", "img", "source", "wbr", "col", "area", "input"
  * Template text for a list of components (the builder's serialiser). `decode` turns HTML
  * text into what it displays (the same function the definitions were made with).
  */
-export function fromComponents(components: readonly Component[], decode: (s: string) => string): string {
+export function fromComponents(
+  components: readonly Component[],
+  decode: (s: string) => string,
+): string {
   return components.map((c) => fromComponent(c, decode)).join("");
 }
 
@@ -175,7 +199,9 @@ function fromComponent(component: Component, decode: (s: string) => string): str
   if (type === "textnode") {
     const content = String(component.get("content") ?? "");
     const source = component.get("atdSource") as string | undefined;
-    return source !== undefined && component.get("atdShown") === content ? source : escapeText(content);
+    return source !== undefined && component.get("atdShown") === content
+      ? source
+      : escapeText(content);
   }
   if (type === "atd-raw") return String(component.get("atdSource"));
   if (type === "atd-tag") {
@@ -183,7 +209,8 @@ function fromComponent(component: Component, decode: (s: string) => string): str
     const filters = String(component.get("atdFilters") ?? "");
     const origin = component.get("atdOrigin") as [string, string] | undefined;
     const source = component.get("atdSource") as string | undefined;
-    if (source !== undefined && origin && origin[0] === field && origin[1] === filters) return source;
+    if (source !== undefined && origin && origin[0] === field && origin[1] === filters)
+      return source;
     return tagText(field, filters);
   }
   const children = fromComponents(component.components().models, decode);
@@ -192,15 +219,21 @@ function fromComponent(component: Component, decode: (s: string) => string): str
     const condition = String(component.get("atdCondition"));
     const origin = component.get("atdOrigin") as [string, string] | undefined;
     const unchanged = origin && origin[0] === field && origin[1] === condition;
-    const open = unchanged ? String(component.get("atdOpen")) : `{{${condition === "empty" ? "^" : "#"}${field}}}`;
-    const close = unchanged || origin?.[0] === field ? String(component.get("atdClose") ?? `{{/${field}}}`) : `{{/${field}}}`;
+    const open = unchanged
+      ? String(component.get("atdOpen"))
+      : `{{${condition === "empty" ? "^" : "#"}${field}}}`;
+    const close =
+      unchanged || origin?.[0] === field
+        ? String(component.get("atdClose") ?? `{{/${field}}}`)
+        : `{{/${field}}}`;
     return open + children + close;
   }
   const origin = (component.get("atdElement") as ElementOrigin | undefined) ?? null;
   const tag = String(component.get("tagName") ?? "div");
   const unchanged = origin !== null && component.get("atdState") === elementState(component);
   const open = unchanged ? origin.open : rewriteOpen(component, origin);
-  const close = origin && origin.close !== "" && unchanged ? origin.close : VOID.has(tag) ? "" : `</${tag}>`;
+  const close =
+    origin && origin.close !== "" && unchanged ? origin.close : VOID.has(tag) ? "" : `</${tag}>`;
   // After rich-text editing the children are new components; equal text keeps the old source.
   const inner =
     origin?.inner != null && decode(origin.inner) === decode(children) ? origin.inner : children;

@@ -68,13 +68,21 @@ const BLOCKS: BlockSpec[] = [
     id: "image",
     label: "Image",
     category: "Layout",
-    content: () => ({ type: "atd-element", tagName: "img", attributes: { src: "_image.png", alt: "" } }),
+    content: () => ({
+      type: "atd-element",
+      tagName: "img",
+      attributes: { src: "_image.png", alt: "" },
+    }),
   },
   {
     id: "audio",
     label: "Audio",
     category: "Layout",
-    content: () => ({ type: "atd-element", tagName: "audio", attributes: { controls: "", src: "_audio.mp3" } }),
+    content: () => ({
+      type: "atd-element",
+      tagName: "audio",
+      attributes: { controls: "", src: "_audio.mp3" },
+    }),
   },
   {
     id: "divider",
@@ -125,7 +133,11 @@ export function registerBlocks(editor: Editor, fields: string[]): void {
       label: spec.label,
       category: spec.category,
       content: spec.content(fields),
-      attributes: { "data-testid": "builder-block", "data-block": spec.id, title: `Add ${spec.label}` },
+      attributes: {
+        "data-testid": "builder-block",
+        "data-block": spec.id,
+        title: `Add ${spec.label}`,
+      },
     });
   }
 }

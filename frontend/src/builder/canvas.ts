@@ -5,14 +5,17 @@ import type { Editor } from "grapesjs";
 /** Styles for the builder's own chips and boxes inside the canvas (never saved). */
 export const CANVAS_CSS = `
 .atd-tag-chip { display: inline-block; padding: 0 .35em; margin: 0 .1em; border-radius: .35em;
-  background: #e6f0ff; color: #1c3f7a; border: 1px solid #9bb9ea; font: 600 0.85em/1.5 sans-serif; }
+  background: #e6f0ff; color: #1c3f7a; border: 1px solid #9bb9ea;
+  font: 600 0.85em/1.5 sans-serif; }
 .atd-section-box { border: 1px dashed #c48a00; padding: 1.4em .4em .4em; margin: .2em 0;
   position: relative; min-height: 2.4em; }
-.atd-section-box::before { content: attr(data-atd-label); position: absolute; top: .15em; left: .4em;
+.atd-section-box::before { content: attr(data-atd-label); position: absolute;
+  top: .15em; left: .4em;
   font: 600 .7em sans-serif; color: #8a6100; }
-.atd-raw-block { display: inline-block; max-width: 100%; border: 1px solid #bbb; border-radius: .3em;
+.atd-raw-block { display: inline-block; max-width: 100%; border: 1px solid #bbb;
+  border-radius: .3em; color: #444; font: .75em/1.4 monospace; padding: .2em .4em;
   background: repeating-linear-gradient(45deg, #f4f4f4, #f4f4f4 6px, #ececec 6px, #ececec 12px);
-  color: #444; font: .75em/1.4 monospace; padding: .2em .4em; white-space: pre-wrap; text-align: left; }
+  white-space: pre-wrap; text-align: left; }
 .atd-raw-block .atd-raw-note { display: block; font: italic .9em sans-serif; color: #666; }
 .atd-raw-block code { display: block; max-height: 8em; overflow: hidden; }
 `;

@@ -3,21 +3,44 @@
 import type { Component, Editor } from "grapesjs";
 import { escapeText, sectionLabel, tagLabel } from "./adapter";
 
-/** Trait options for a field select, from the draft note type. */
-export type FieldOptions = () => string[];
+/** What the field selects offer, from the draft note type. */
+export interface FieldOptions {
+  fields(): string[];
+  /** True for a cloze note type: conditionals may test a cloze number (`{{#c2}}`). */
+  isCloze(): boolean;
+}
 
-function fieldTrait(fields: FieldOptions): Record<string, unknown> {
+/** Anki's built-in replacements, usable like fields. */
+const SPECIAL_FIELDS = ["Tags", "Type", "Deck", "Subdeck", "Card", "CardFlag", "CardID"];
+
+/** A field select: the note type's fields, Anki's special fields, and the current value. */
+function fieldTrait(
+  component: Component,
+  options: FieldOptions,
+  section: boolean,
+): Record<string, unknown> {
+  const choices = options.fields().map((name) => ({ id: name, label: name }));
+  if (section && options.isCloze()) {
+    for (let n = 1; n <= 10; n++) choices.push({ id: `c${n}`, label: `Cloze ${n} (c${n})` });
+  }
+  for (const name of SPECIAL_FIELDS) choices.push({ id: name, label: `${name} (Anki)` });
+  const current = String(component.get("atdField") ?? "");
+  if (current && !choices.some((c) => c.id === current))
+    choices.unshift({ id: current, label: current });
   return {
     type: "select",
     name: "atdField",
-    label: "Field",
+    label: section ? "Field or cloze" : "Field",
     changeProp: true,
-    options: fields().map((name) => ({ id: name, label: name })),
+    options: choices,
   };
 }
 
 /** Set a component's traits (GrapesJS's typing of `set` does not cover trait lists). */
-function setTraits(component: Component, traits: ReadonlyArray<string | Record<string, unknown>>): void {
+function setTraits(
+  component: Component,
+  traits: ReadonlyArray<string | Record<string, unknown>>,
+): void {
   (component.set as (key: string, value: unknown) => void).call(component, "traits", traits);
 }
 
@@ -73,7 +96,7 @@ export function registerComponents(editor: Editor, fields: FieldOptions): void {
         };
         update();
         setTraits(this, [
-          fieldTrait(fields),
+          fieldTrait(this, fields, false),
           { type: "text", name: "atdFilters", label: "Filters", changeProp: true },
         ]);
         this.on("change:atdField change:atdFilters", update);
@@ -92,13 +115,16 @@ export function registerComponents(editor: Editor, fields: FieldOptions): void {
       },
       init(this: Component) {
         const update = (): void => {
-          const label = sectionLabel(String(this.get("atdField")), String(this.get("atdCondition")));
+          const label = sectionLabel(
+            String(this.get("atdField")),
+            String(this.get("atdCondition")),
+          );
           this.set("name", `Conditional: ${label}`);
           this.set("attributes", { class: "atd-section-box", "data-atd-label": label });
         };
         update();
         setTraits(this, [
-          fieldTrait(fields),
+          fieldTrait(this, fields, true),
           {
             type: "select",
             name: "atdCondition",

@@ -48,7 +48,12 @@ function topLevelRules(css: string): FoundRule[] {
       if (depth === 0 && bodyStart >= 0) {
         const prelude = css.slice(preludeStart, bodyStart);
         const start = preludeStart + (prelude.length - prelude.trimStart().length);
-        rules.push({ selector: prelude.trim(), start, end: i + 1, body: css.slice(bodyStart + 1, i) });
+        rules.push({
+          selector: prelude.trim(),
+          start,
+          end: i + 1,
+          body: css.slice(bodyStart + 1, i),
+        });
         preludeStart = i + 1;
         bodyStart = -1;
       }
@@ -89,7 +94,8 @@ export function formatDeclarations(style: Readonly<Record<string, string>>): str
  * place when it exists, appended at the end otherwise. Nothing else changes.
  */
 export function setManagedRule(css: string, cls: string, declarations: string): string {
-  if (!isManagedClass(cls)) throw new Error(`the builder only writes .${MANAGED_PREFIX}… rules, not .${cls}`);
+  if (!isManagedClass(cls))
+    throw new Error(`the builder only writes .${MANAGED_PREFIX}… rules, not .${cls}`);
   const found = topLevelRules(css).find((r) => r.selector === `.${cls}`);
   const body = declarations.trim();
   if (found) {

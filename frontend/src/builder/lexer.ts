@@ -20,22 +20,27 @@ const CLOSE = /^<\/([a-zA-Z][a-zA-Z0-9-]*)\s*>/;
 
 /** Decode the few entities that matter for comparing attribute values. */
 export function decodeEntities(text: string): string {
-  return text.replace(/&(#x[0-9a-f]+|#[0-9]+|amp|lt|gt|quot|apos|nbsp);/gi, (entity, code: string) => {
-    const lower = code.toLowerCase();
-    if (lower.startsWith("#")) {
-      const point = lower.startsWith("#x") ? parseInt(lower.slice(2), 16) : parseInt(lower.slice(1), 10);
-      return point <= 0x10ffff ? String.fromCodePoint(point) : entity;
-    }
-    const named: Record<string, string> = {
-      amp: "&",
-      lt: "<",
-      gt: ">",
-      quot: '"',
-      apos: "'",
-      nbsp: "\u00a0",
-    };
-    return named[lower] ?? entity;
-  });
+  return text.replace(
+    /&(#x[0-9a-f]+|#[0-9]+|amp|lt|gt|quot|apos|nbsp);/gi,
+    (entity, code: string) => {
+      const lower = code.toLowerCase();
+      if (lower.startsWith("#")) {
+        const point = lower.startsWith("#x")
+          ? parseInt(lower.slice(2), 16)
+          : parseInt(lower.slice(1), 10);
+        return point <= 0x10ffff ? String.fromCodePoint(point) : entity;
+      }
+      const named: Record<string, string> = {
+        amp: "&",
+        lt: "<",
+        gt: ">",
+        quot: '"',
+        apos: "'",
+        nbsp: "\u00a0",
+      };
+      return named[lower] ?? entity;
+    },
+  );
 }
 
 interface OpenTag {

@@ -84,7 +84,11 @@ class TreeBuilder {
           return { children, closed: null };
         } else {
           this.pos++;
-          children.push({ kind: "raw", source: token.source, reason: "a closing tag with no opening" });
+          children.push({
+            kind: "raw",
+            source: token.source,
+            reason: "a closing tag with no opening",
+          });
         }
       }
       return { children, closed: null };
@@ -152,7 +156,11 @@ class TreeBuilder {
       if (body.closed === null) {
         this.failed.add(start);
         this.pos = start;
-        return { kind: "raw", source: token.source, reason: `a <${token.tag}> that is not closed here` };
+        return {
+          kind: "raw",
+          source: token.source,
+          reason: `a <${token.tag}> that is not closed here`,
+        };
       }
       element.children = body.children;
       element.close = body.closed;

@@ -14,7 +14,6 @@ import { parseTemplate } from "./parse";
 import { StylePanel } from "./stylePanel";
 import "./builder.css";
 
-
 /** Displayed text of HTML text (entities decoded), as the canvas shows it. */
 function decodeHtml(text: string): string {
   if (!text.includes("&")) return text;
@@ -23,7 +22,11 @@ function decodeHtml(text: string): string {
   return area.value;
 }
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls: string, testid?: string): HTMLElementTagNameMap[K] {
+function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  cls: string,
+  testid?: string,
+): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
   node.className = cls;
   if (testid) node.dataset.testid = testid;
@@ -73,7 +76,12 @@ export class Builder implements BuilderHandle {
       usedClasses: () => this.usedClasses(),
     });
     const side = el("div", "builder-side");
-    side.append(this.heading("Block settings"), this.traitsEl, this.heading("Style"), this.style.element);
+    side.append(
+      this.heading("Block settings"),
+      this.traitsEl,
+      this.heading("Style"),
+      this.style.element,
+    );
     const left = el("div", "builder-left");
     left.append(this.heading("Blocks"), this.blocksEl, this.heading("Layers"), this.layersEl);
     const grid = el("div", "builder-grid");
@@ -121,7 +129,9 @@ export class Builder implements BuilderHandle {
   /** Show the builder or the code editor for the editor's current card and side. */
   private followEditor(): void {
     const codeHost = this.codeHost();
-    const select = this.editors.querySelector<HTMLSelectElement>('[data-testid="card-type-select"]');
+    const select = this.editors.querySelector<HTMLSelectElement>(
+      '[data-testid="card-type-select"]',
+    );
     const side = codeHost?.dataset.side ?? "front";
     const card = Number(select?.value ?? 0);
     const visual = this.active && side !== "css";
@@ -164,7 +174,10 @@ export class Builder implements BuilderHandle {
       canvasCss: CANVAS_CSS,
       panels: { defaults: [] },
       showDevices: false,
-      blockManager: { appendTo: this.blocksEl, appendOnClick: (block, ed) => this.append(block.get("content"), ed) },
+      blockManager: {
+        appendTo: this.blocksEl,
+        appendOnClick: (block, ed) => this.append(block.get("content"), ed),
+      },
       layerManager: { appendTo: this.layersEl },
       traitManager: { appendTo: this.traitsEl },
       selectorManager: { componentFirst: false },
@@ -172,10 +185,19 @@ export class Builder implements BuilderHandle {
       richTextEditor: { actions: ["bold", "italic", "underline", "strikethrough"] },
       log: ["error"],
     });
-    registerComponents(editor, () => this.store.fieldNames());
+    registerComponents(editor, {
+      fields: () => this.store.fieldNames(),
+      isCloze: () => this.store.notetype.kind === "cloze",
+    });
     registerBlocks(editor, this.store.fieldNames());
     const changed = (): void => this.schedule();
-    for (const event of ["update", "component:update", "component:add", "component:remove", "rte:disable"]) {
+    for (const event of [
+      "update",
+      "component:update",
+      "component:add",
+      "component:remove",
+      "rte:disable",
+    ]) {
       editor.on(event, changed);
     }
     editor.on("component:toggled", () => this.style.show(editor.getSelected() ?? null));
@@ -191,7 +213,10 @@ export class Builder implements BuilderHandle {
   /** Click on a block: add it inside the selected container, else at the end of the card. */
   private append(content: unknown, editor: Editor): void {
     const selected = editor.getSelected();
-    const target = selected && selected.get("droppable") && selected.get("type") !== "atd-tag" ? selected : editor.getWrapper();
+    const target =
+      selected && selected.get("droppable") && selected.get("type") !== "atd-tag"
+        ? selected
+        : editor.getWrapper();
     const added = target?.append(content as Record<string, unknown>);
     if (added?.[0]) editor.select(added[0]);
   }
@@ -222,17 +247,19 @@ export class Builder implements BuilderHandle {
 
   private readOnly = false;
 
+  /** Read-only when the canvas could not give back the template byte for byte. */
   private setReadOnly(readOnly: boolean): void {
     this.readOnly = readOnly;
     this.host.dataset.readonly = String(readOnly);
-    const raws = this.editor?.getWrapper()?.find('[data-gjs-type="atd-raw"]') ?? [];
-    const rawCount = this.countRaw();
+    const raw = this.countRaw();
+    const parts = raw === 1 ? "1 part of this template is" : `${raw} parts of this template are`;
     this.notice.textContent = readOnly
-      ? "This template cannot be shown visually without changing it, so it is read-only here; edit it in code view."
-      : rawCount > 0
-        ? `${rawCount} part${rawCount === 1 ? "" : "s"} of this template (scripts, comments, unknown markup) ${rawCount === 1 ? "is" : "are"} shown read-only: edited in code view.`
+      ? "This template cannot be shown visually without changing it, so it is read-only " +
+        "here: edit it in code view."
+      : raw > 0
+        ? `${parts} shown read-only (scripts, comments, markup the builder does not edit): ` +
+          "edited in code view."
         : "";
-    void raws;
   }
 
   private countRaw(): number {

@@ -5,11 +5,49 @@ import type { Component } from "grapesjs";
 import { formatDeclarations, managedRuleBody, managedRules } from "./css";
 
 const SECTORS: ReadonlyArray<readonly [string, ReadonlyArray<readonly [string, string]>]> = [
-  ["Typography", [["font-family", "Font"], ["font-size", "Size"], ["font-weight", "Weight"], ["font-style", "Style"], ["line-height", "Line height"], ["text-align", "Align"], ["color", "Colour"]]],
-  ["Spacing", [["margin", "Margin"], ["padding", "Padding"]]],
-  ["Colours", [["background-color", "Background"], ["opacity", "Opacity"]]],
-  ["Borders", [["border", "Border"], ["border-radius", "Radius"]]],
-  ["Layout", [["display", "Display"], ["width", "Width"], ["max-width", "Max width"], ["gap", "Gap"], ["flex", "Flex"]]],
+  [
+    "Typography",
+    [
+      ["font-family", "Font"],
+      ["font-size", "Size"],
+      ["font-weight", "Weight"],
+      ["font-style", "Style"],
+      ["line-height", "Line height"],
+      ["text-align", "Align"],
+      ["color", "Colour"],
+    ],
+  ],
+  [
+    "Spacing",
+    [
+      ["margin", "Margin"],
+      ["padding", "Padding"],
+    ],
+  ],
+  [
+    "Colours",
+    [
+      ["background-color", "Background"],
+      ["opacity", "Opacity"],
+    ],
+  ],
+  [
+    "Borders",
+    [
+      ["border", "Border"],
+      ["border-radius", "Radius"],
+    ],
+  ],
+  [
+    "Layout",
+    [
+      ["display", "Display"],
+      ["width", "Width"],
+      ["max-width", "Max width"],
+      ["gap", "Gap"],
+      ["flex", "Flex"],
+    ],
+  ],
 ];
 
 /** Declarations body `a: b; c: d` → ordered map. Managed rules are the builder's own writing. */
@@ -69,7 +107,8 @@ export class StylePanel {
 
   /** Show the styles of `component` (or nothing when it cannot be styled). */
   show(component: Component | null): void {
-    const stylable = component !== null && component.get("stylable") !== false && !!component.get("tagName");
+    const stylable =
+      component !== null && component.get("stylable") !== false && !!component.get("tagName");
     this.target = stylable ? component : null;
     const cls = this.target ? this.classOf(this.target) : null;
     const values = parseDeclarations(cls ? managedRuleBody(this.host.css(), cls) : "");

@@ -213,7 +213,10 @@ function fromComponent(component: Component, decode: (s: string) => string): str
       return source;
     return tagText(field, filters);
   }
-  const children = fromComponents(component.components().models, decode);
+  let children = fromComponents(component.components().models, decode);
+  // A component GrapesJS made itself (after rich-text editing) may hold its HTML as `content`.
+  const content = component.get("content");
+  if (!children && typeof content === "string" && type !== "atd-raw") children = content;
   if (type === "atd-section") {
     const field = String(component.get("atdField"));
     const condition = String(component.get("atdCondition"));

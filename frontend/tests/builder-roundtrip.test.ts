@@ -99,8 +99,33 @@ test("many unclosed paragraphs read in linear time (failed openers are remembere
 test("a managed rule is replaced in place, other rules stay byte for byte", () => {
   const css = realWorld[0]!.css;
   const updated = setManagedRule(css, "atd-1", "color: blue; font-size: 20px;");
-  assert.equal(updated, css.replace(".atd-1 { color: red; }", ".atd-1 { color: blue; font-size: 20px; }"));
+  assert.equal(
+    updated,
+    css.replace(".atd-1 { color: red; }", ".atd-1 { color: blue; font-size: 20px; }"),
+  );
   assert.deepEqual([...managedRules(updated)], [["atd-1", "color: blue; font-size: 20px;"]]);
   assert.equal(setManagedRule(updated, "atd-2", "margin: 0;"), `${updated}.atd-2 { margin: 0; }\n`);
   assert.throws(() => setManagedRule(css, "card", "color: red;"), /only writes \.atd-/);
+});
+
+test("only top-level .atd-N rules are managed: comments, strings and @media are skipped", () => {
+  const css =
+    '/* .atd-1 { color: red; } */\n.a::after { content: "}"; }\n' +
+    "@media (max-width: 1px) { .atd-1 { color: blue; } }\n.atd-1 { color: green; }\n";
+  assert.deepEqual([...managedRules(css)], [["atd-1", "color: green;"]]);
+  const updated = setManagedRule(css, "atd-1", "color: black;");
+  assert.equal(updated, css.replace(".atd-1 { color: green; }", ".atd-1 { color: black; }"));
+  assert.equal(setManagedRule(css, "atd-1", ""), css.replace(".atd-1 { color: green; }\n", ""));
+});
+
+test("unclosed script, comment and tag run to the end as raw, still byte for byte", () => {
+  for (const text of [
+    "<b>x</b><script>let s = '</scr' + 'ipt>';",
+    "{{Front}}<!-- never closed {{Back}}",
+    '<div class="a',
+    "<div>{{#A}}<p>{{^B}}</div>{{/A}}{{/B}}</p>",
+    "",
+  ]) {
+    assert.equal(serializeSegments(parseTemplate(text)), text);
+  }
 });

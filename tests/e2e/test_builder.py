@@ -21,6 +21,7 @@ from .helpers import (
     open_notetype,
     preview_frame,
     screenshot,
+    set_editor_text,
     unique,
     update_via_api,
 )
@@ -235,3 +236,36 @@ def test_style_panel_font_size_writes_a_class_rule(page: Page, server: Server) -
     # The code view shows the same stylesheet.
     by_testid(page, "builder-toggle").click()
     expect(editor(page, "css")).to_contain_text(".atd-1 { font-size: 31px; }")
+
+
+def test_code_only_parts_stay_read_only_and_views_stay_in_step(page: Page, server: Server) -> None:
+    name = unique("E2E Builder raw")
+    created = create_via_api(server, name)
+    front = "<div>{{Front}}</div>\n<script>var shown = 1;</script>\n<!-- kept -->"
+    update_via_api(
+        server,
+        created["id"],
+        notetype={"card_types": [{"name": "Card 1", "front": front, "back": "{{Back}}"}]},
+    )
+    open_notetype(page, created["id"], name)
+    by_testid(page, "builder-toggle").click()
+    _show_side(page, 0, "front")
+    expect(by_testid(page, "builder-notice")).to_contain_text("2 parts")
+    raw = _canvas(page).locator('[data-gjs-type="atd-raw"]')
+    expect(raw).to_have_count(2)
+    expect(raw.first).to_contain_text("edited in code view")
+    expect(raw.first).to_contain_text("var shown = 1;")
+    # A read-only part cannot be deleted from the canvas.
+    raw.first.click()
+    page.keyboard.press("Delete")
+    expect(raw).to_have_count(2)
+    expect(by_testid(page, "save-status")).to_have_attribute("data-state", "saved")
+    assert get_via_api(server, created["id"])["notetype"]["card_types"][0]["front"] == front
+
+    # An edit in code view shows in the builder when switching back.
+    by_testid(page, "builder-toggle").click()
+    set_editor_text(page, "front", "<p>{{Back}}</p>")
+    by_testid(page, "builder-toggle").click()
+    chip = _canvas(page).locator('[data-gjs-type="atd-tag"][data-atd-field="Back"]')
+    expect(chip).to_be_visible()
+    expect(by_testid(page, "builder-notice")).to_have_text("")

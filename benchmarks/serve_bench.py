@@ -17,6 +17,7 @@ import argparse
 import asyncio
 import json
 import os
+import random
 import socket
 import statistics
 import subprocess
@@ -250,7 +251,10 @@ async def editor(
     autosave = Autosave(send_save, document, args.autosave_debounce / 1000, rec)
     front = notetype["card_types"][0]["front"]
     interval = 1 / args.rate
-    next_key = time.perf_counter()
+    # Independent typists: each starts at its own moment within the first interval, rather
+    # than all twenty hitting a key at the same instant every interval (--lockstep).
+    offset = 0.0 if args.lockstep else random.Random(document["id"]).uniform(0, interval)
+    next_key = time.perf_counter() + offset
     typed = 0
     while next_key < until:
         delay = next_key - time.perf_counter()
@@ -345,7 +349,8 @@ def report(rec: Recorder, args: argparse.Namespace, cold_start: float, rss_mb: f
         else "with every keystroke"
     )
     pause = f", a {args.pause:g} s pause after each sentence" if args.pause else ""
-    print(f"each keystroke previewed; autosave {saving}{pause}")
+    timing = "all in lockstep" if args.lockstep else "each editor on its own beat"
+    print(f"each keystroke previewed; autosave {saving}{pause}; {timing}")
     print(f"cold start to first page: {cold_start * 1000:.0f} ms")
     print(f"{'route':<26}{'requests':>9}{'req/s':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}")
     for route, values in sorted(rec.latencies.items()):
@@ -394,6 +399,12 @@ def main() -> None:
         metavar="MS",
         help="save MS ms after the last keystroke, one save in flight, as the designer does "
         "(0: save with every keystroke, the default and the harder load)",
+    )
+    parser.add_argument(
+        "--lockstep",
+        action="store_true",
+        help="all editors type at the same instants (bursts of requests) instead of each "
+        "starting at its own moment",
     )
     parser.add_argument(
         "--pause",

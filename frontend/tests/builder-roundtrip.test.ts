@@ -73,16 +73,26 @@ test("tokens and their kinds: fields, sections and elements are editable", () =>
 
 test("scripts, comments, event attributes and Anki tags in attributes are opaque", () => {
   const [example] = realWorld;
-  const raw = flatten(parseTemplate(example!.template)).filter((s) => s.kind === "raw");
-  const reasons = raw.map((s) => (s.kind === "raw" ? s.reason : ""));
+  const reasons = flatten(parseTemplate(example!.template)).map((s) =>
+    s.kind === "raw" ? s.reason : s.kind === "element" ? (s.locked ?? "") : "",
+  );
   assert.ok(reasons.some((r) => r.includes("event attribute onclick")));
   assert.ok(reasons.some((r) => r.includes("<script>")));
   assert.ok(reasons.some((r) => r.includes("comment")));
-  const inAttrs = flatten(parseTemplate(realWorld[1]!.template)).filter(
-    (s) => s.kind === "raw" && s.source.includes("{{"),
+  const segments = flatten(parseTemplate(realWorld[1]!.template));
+  // <div class="{{Tags}}"> and <a href="…{{text:Front}}">: tags kept, content editable.
+  const locked = segments.filter((s) => s.kind === "element" && s.locked !== undefined);
+  assert.deepEqual(
+    locked.map((s) => (s.kind === "element" ? s.tag : "")),
+    ["div", "a"],
   );
-  assert.equal(inAttrs.length, 2);
-  assert.ok(inAttrs.every((s) => s.kind === "raw" && /Anki tags/.test(s.reason)));
+  assert.ok(segments.some((s) => s.kind === "tag" && s.field === "Front"));
+  // <img src="{{text:Image}}"> (no content to edit) and an unreadable tag stay raw.
+  const rawTags = segments.filter((s) => s.kind === "raw" && s.source.includes("{{"));
+  assert.deepEqual(
+    rawTags.map((s) => (s.kind === "raw" ? s.reason : "")),
+    ["Anki tags inside an attribute", "a tag it cannot read (Anki tags inside it?)"],
+  );
 });
 
 test("a section crossing an element: its tags stay raw, the element stays editable", () => {

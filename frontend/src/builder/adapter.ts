@@ -106,6 +106,16 @@ export function toDefinitions(
           attrs: segment.attrs,
           inner: textOnly ? serializeSegments(segment.children) : null,
         };
+        if (segment.locked !== undefined) {
+          // No attributes on the canvas: `src="{{Image}}"` would only make a failed request.
+          return {
+            type: "atd-locked",
+            tagName: segment.tag,
+            atdElement: origin,
+            atdReason: segment.locked,
+            components: toDefinitions(segment.children, decode),
+          };
+        }
         return {
           type: textOnly && segment.children.length > 0 ? "atd-text" : "atd-element",
           tagName: segment.tag,
@@ -232,6 +242,7 @@ function fromComponent(component: Component, decode: (s: string) => string): str
     return open + children + close;
   }
   const origin = (component.get("atdElement") as ElementOrigin | undefined) ?? null;
+  if (type === "atd-locked" && origin) return origin.open + children + origin.close;
   const tag = String(component.get("tagName") ?? "div");
   const unchanged = origin !== null && component.get("atdState") === elementState(component);
   const open = unchanged ? origin.open : rewriteOpen(component, origin);

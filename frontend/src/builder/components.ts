@@ -77,6 +77,28 @@ export function registerComponents(editor: Editor, fields: FieldOptions): void {
     },
   });
 
+  // An element whose own tags stay as written (Anki tags or scripts in its attributes).
+  types.addType("atd-locked", {
+    extend: "default",
+    model: {
+      defaults: {
+        draggable: false,
+        removable: false,
+        copyable: false,
+        stylable: false,
+        traits: [],
+      },
+      init(this: Component) {
+        const reason = String(this.get("atdReason") ?? "");
+        this.set("name", `<${String(this.get("tagName"))}> (attributes edited in code view)`);
+        this.set("attributes", {
+          title: `Its attributes are edited in code view: ${reason}`,
+          "data-atd-locked": "",
+        });
+      },
+    },
+  });
+
   types.addType("atd-tag", {
     model: {
       defaults: {

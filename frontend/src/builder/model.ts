@@ -52,6 +52,11 @@ export interface ElementSegment {
   /** The close tag as written; empty for void elements. */
   close: string;
   children: Segment[];
+  /**
+   * Why its tags are kept as written (Anki tags or scripts in its attributes): its children
+   * are edited in the builder, its own attributes only in code view. Absent when editable.
+   */
+  locked?: string;
 }
 
 export type Segment = TextSegment | RawSegment | TagSegment | SectionSegment | ElementSegment;

@@ -166,8 +166,13 @@ class TreeBuilder {
       element.close = body.closed;
     }
     const reason = opaqueReason(token);
-    if (reason) return { kind: "raw", source: serializeElement(element), reason };
-    return element;
+    if (!reason) return element;
+    // A known container with odd attributes keeps its tags verbatim but its content editable
+    // (a card wrapped in <div class="{{Tags}}"> stays usable); anything else is opaque.
+    if (KNOWN_TAGS.has(token.tag) && !isVoid && !token.selfClosing) {
+      return { ...element, locked: reason };
+    }
+    return { kind: "raw", source: serializeElement(element), reason };
   }
 }
 

@@ -16,6 +16,9 @@ function pick(fields: string[], ...likely: string[]): string {
   return likely.find((name) => fields.includes(name)) ?? fields[0] ?? "Front";
 }
 
+// Image and Audio start without a file (no request for a name that does not exist); the
+// src trait picks one from the note type's media (a leading underscore keeps Anki from
+// deleting it as unused).
 const BLOCKS: BlockSpec[] = [
   {
     id: "field",
@@ -71,7 +74,7 @@ const BLOCKS: BlockSpec[] = [
     content: () => ({
       type: "atd-element",
       tagName: "img",
-      attributes: { src: "_image.png", alt: "" },
+      attributes: { src: "", alt: "" },
     }),
   },
   {
@@ -81,7 +84,7 @@ const BLOCKS: BlockSpec[] = [
     content: () => ({
       type: "atd-element",
       tagName: "audio",
-      attributes: { controls: "", src: "_audio.mp3" },
+      attributes: { controls: "", src: "" },
     }),
   },
   {

@@ -16,6 +16,7 @@ export const CANVAS_CSS = `
   border-radius: .3em; color: #444; font: .75em/1.4 monospace; padding: .2em .4em;
   background: repeating-linear-gradient(45deg, #f4f4f4, #f4f4f4 6px, #ececec 6px, #ececec 12px);
   white-space: pre-wrap; text-align: left; }
+[data-atd-locked] { outline: 1px dotted #999; outline-offset: 2px; }
 .atd-raw-block .atd-raw-note { display: block; font: italic .9em sans-serif; color: #666; }
 .atd-raw-block code { display: block; max-height: 8em; overflow: hidden; }
 `;

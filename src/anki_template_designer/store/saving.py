@@ -169,6 +169,8 @@ def write(
     """Store ``draft`` over ``stored`` (None: a new note type); the revision and new state.
 
     Content equal to the current revision's writes nothing and returns that revision.
+    Every StoreError (a taken name, content that is not JSON) is raised before the first
+    write, so a caller may go on in the same transaction after one (the write queue does).
     """
     media = dict(draft.media if draft.media is not None else stored.media if stored else {})
     snapshot = {**draft.body, "media": as_json(dict(sorted(media.items())), "media names")}
@@ -208,7 +210,8 @@ def write(
     ).scalar_one()
     if folded and stored:
         old = stored.revision.id
-        connection.execute(_MOVE_REVISION_MEDIA, {"old": old, "new": revision_id})
+        if media:
+            connection.execute(_MOVE_REVISION_MEDIA, {"old": old, "new": revision_id})
         connection.execute(_DELETE_REVISION, {"old": old})
     elif media:
         links = [{"revision_id": revision_id, "name": n, "sha256": d} for n, d in media.items()]

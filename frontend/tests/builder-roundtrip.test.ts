@@ -7,6 +7,7 @@ import { test } from "node:test";
 import { setManagedRule, managedRules } from "../src/builder/css";
 import type { Segment } from "../src/builder/model";
 import { parseTemplate, serializeSegments } from "../src/builder/parse";
+import { parseDeclarations, valueProblem } from "../src/builder/styleValues";
 
 interface StockNotetype {
   name: string;
@@ -138,4 +139,20 @@ test("unclosed script, comment and tag run to the end as raw, still byte for byt
   ]) {
     assert.equal(serializeSegments(parseTemplate(text)), text);
   }
+});
+
+test("style values that would break the stylesheet are refused with a reason", () => {
+  assert.equal(valueProblem("30px"), null);
+  assert.equal(valueProblem('"Noto Sans", serif'), null);
+  assert.match(valueProblem("red} .card { color: blue")!, /cannot contain \{ \} or ;/);
+  assert.match(valueProblem("red; color: blue")!, /cannot contain/);
+  assert.match(valueProblem("/* x */ red")!, /comment/);
+  assert.match(valueProblem('"Noto Sans')!, /unclosed quote/);
+  assert.deepEqual(
+    [...parseDeclarations("font-size: 30px; color: red;")],
+    [
+      ["font-size", "30px"],
+      ["color", "red"],
+    ],
+  );
 });

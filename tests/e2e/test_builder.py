@@ -233,9 +233,16 @@ def test_style_panel_font_size_writes_a_class_rule(page: Page, server: Server) -
         ".atd-1 { font-size: 31px; }\n"
     )
     assert '<h2 class="atd-1">Heading</h2>' in saved()["card_types"][0]["front"]
+    # A value that would break out of the rule is refused, with the reason, and not saved.
+    colour = page.locator('[data-testid="style-input"][data-property="color"]')
+    colour.fill("red} .card { color: blue")
+    colour.press("Enter")
+    expect(by_testid(page, "style-error")).to_contain_text("cannot contain { } or ;")
+    expect(colour).to_have_attribute("aria-invalid", "true")
     # The code view shows the same stylesheet.
     by_testid(page, "builder-toggle").click()
     expect(editor(page, "css")).to_contain_text(".atd-1 { font-size: 31px; }")
+    assert "blue" not in saved()["css"]
 
 
 def test_code_only_parts_stay_read_only_and_views_stay_in_step(page: Page, server: Server) -> None:

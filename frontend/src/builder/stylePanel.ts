@@ -3,6 +3,7 @@
 // component gets the class the first time it is styled.
 import type { Component } from "grapesjs";
 import { formatDeclarations, managedRuleBody, managedRules } from "./css";
+import { parseDeclarations, valueProblem } from "./styleValues";
 
 const SECTORS: ReadonlyArray<readonly [string, ReadonlyArray<readonly [string, string]>]> = [
   [
@@ -50,18 +51,6 @@ const SECTORS: ReadonlyArray<readonly [string, ReadonlyArray<readonly [string, s
   ],
 ];
 
-/** Declarations body `a: b; c: d` → ordered map. Managed rules are the builder's own writing. */
-export function parseDeclarations(body: string): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const part of body.split(";")) {
-    const colon = part.indexOf(":");
-    if (colon < 0) continue;
-    const name = part.slice(0, colon).trim();
-    if (name) out.set(name, part.slice(colon + 1).trim());
-  }
-  return out;
-}
-
 export interface StyleHost {
   css(): string;
   /** Write a managed class's rule (empty declarations remove it). */
@@ -75,6 +64,7 @@ export class StylePanel {
   private target: Component | null = null;
   private readonly inputs = new Map<string, HTMLInputElement>();
   private readonly heading: HTMLElement;
+  private readonly error: HTMLElement;
 
   constructor(private readonly host: StyleHost) {
     this.element = document.createElement("div");
@@ -82,7 +72,12 @@ export class StylePanel {
     this.element.dataset.testid = "builder-style";
     this.heading = document.createElement("p");
     this.heading.className = "atd-style-heading";
-    this.element.append(this.heading);
+    this.error = document.createElement("p");
+    this.error.className = "atd-style-error";
+    this.error.dataset.testid = "style-error";
+    this.error.setAttribute("role", "alert");
+    this.error.hidden = true;
+    this.element.append(this.heading, this.error);
     for (const [title, props] of SECTORS) {
       const group = document.createElement("fieldset");
       const legend = document.createElement("legend");
@@ -95,7 +90,7 @@ export class StylePanel {
         input.type = "text";
         input.dataset.testid = "style-input";
         input.dataset.property = prop;
-        input.addEventListener("change", () => this.write());
+        input.addEventListener("change", () => this.write(input));
         row.append(input);
         group.append(row);
         this.inputs.set(prop, input);
@@ -115,7 +110,9 @@ export class StylePanel {
     for (const [prop, input] of this.inputs) {
       input.disabled = !this.target;
       input.value = values.get(prop) ?? "";
+      input.removeAttribute("aria-invalid");
     }
+    this.error.hidden = true;
     this.heading.textContent = !this.target
       ? "Select an element on the card to style it."
       : cls
@@ -134,13 +131,25 @@ export class StylePanel {
     return `atd-${n}`;
   }
 
-  private write(): void {
+  private write(changed: HTMLInputElement): void {
     const target = this.target;
     if (!target) return;
-    const style: Record<string, string> = {};
-    for (const [prop, input] of this.inputs) style[prop] = input.value.trim();
-    const body = formatDeclarations(style);
+    const problem = valueProblem(changed.value);
+    if (problem) {
+      changed.setAttribute("aria-invalid", "true");
+      this.error.textContent = `${changed.dataset.property}: ${problem} Not saved.`;
+      this.error.hidden = false;
+      return;
+    }
+    changed.removeAttribute("aria-invalid");
+    this.error.hidden = true;
     let cls = this.classOf(target);
+    // Start from the rule as it is: declarations typed in code view stay.
+    const style = Object.fromEntries(
+      parseDeclarations(cls ? managedRuleBody(this.host.css(), cls) : ""),
+    );
+    style[changed.dataset.property ?? ""] = changed.value.trim();
+    const body = formatDeclarations(style);
     if (!cls) {
       if (!body) return;
       cls = this.freeClass();

@@ -139,6 +139,8 @@ export class Builder implements BuilderHandle {
     if (codeHost) codeHost.hidden = visual;
     if (!visual) {
       this.lastText = null;
+      // GrapesJS's shortcuts (Delete, Ctrl+Z) listen on the page: nothing selected while hidden.
+      this.editor?.select([]);
       return;
     }
     if (!this.editor) this.editor = this.createEditor();

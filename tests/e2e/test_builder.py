@@ -189,6 +189,7 @@ def test_drag_field_and_conditional_onto_an_empty_template(page: Page, server: S
     question = preview_frame(page, "question")
     expect(question.locator("body")).to_contain_text("Front value")
     expect(question.locator("body")).to_contain_text("Back value")
+    screenshot(page, "builder")
 
     def saved_front() -> str:
         front: str = get_via_api(server, created["id"])["notetype"]["card_types"][0]["front"]
@@ -204,7 +205,6 @@ def test_drag_field_and_conditional_onto_an_empty_template(page: Page, server: S
     # The code view shows what the builder wrote.
     by_testid(page, "builder-toggle").click()
     expect(editor(page, "front")).to_have_text(saved_front())
-    screenshot(page, "builder")
 
 
 def test_style_panel_font_size_writes_a_class_rule(page: Page, server: Server) -> None:

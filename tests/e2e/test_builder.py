@@ -131,18 +131,13 @@ EXAMPLES = [pytest.param(s, id=s["name"]) for s in STOCK] + [
 ]
 
 
-@pytest.mark.parametrize("stock", EXAMPLES)
-def test_templates_go_through_the_builder_unchanged(
-    page: Page, server: Server, browser_errors: BrowserErrors, stock: dict[str, Any]
-) -> None:
-    # The examples name media files this note type does not have (the canvas asks for them).
-    browser_errors.allow(r"404 \(Not Found\) \(at \S+/media/_")
-    name = unique(f"E2E Builder {stock['name']}")
-    document = _install(server, name, stock)
-    before = _render(server, document["notetype"], document["samples"][0])
+def _through_the_builder(page: Page, server: Server, document: dict[str, Any]) -> None:
+    """Show every card type's sides in the builder, then back to code: nothing may change."""
+    before = [_render(server, document["notetype"], sample) for sample in document["samples"]]
+    name = document["notetype"]["name"]
     open_notetype(page, document["id"], name)
     by_testid(page, "builder-toggle").click()
-    for card, _ in enumerate(stock["templates"]):
+    for card, _ in enumerate(document["notetype"]["card_types"]):
         for side in ("front", "back"):
             _show_side(page, card, side)
             # Select something and let go: looking is not editing.
@@ -151,9 +146,31 @@ def test_templates_go_through_the_builder_unchanged(
     expect(editor(page, "front")).to_be_visible()
     expect(by_testid(page, "save-status")).to_have_attribute("data-state", "saved")
     after = get_via_api(server, document["id"])
-    assert after["notetype"]["card_types"] == document["notetype"]["card_types"]
-    assert after["notetype"]["css"] == stock["css"]
-    assert _render(server, after["notetype"], after["samples"][0]) == before
+    assert after["notetype"]["card_types"] == document["notetype"]["card_types"], name
+    assert after["notetype"]["css"] == document["notetype"]["css"], name
+    rendered = [_render(server, after["notetype"], sample) for sample in after["samples"]]
+    assert rendered == before, name
+
+
+@pytest.mark.parametrize("stock", EXAMPLES)
+def test_templates_go_through_the_builder_unchanged(
+    page: Page, server: Server, browser_errors: BrowserErrors, stock: dict[str, Any]
+) -> None:
+    # The examples name media files this note type does not have (the canvas asks for them).
+    browser_errors.allow(r"404 \(Not Found\) \(at \S+/media/_")
+    document = _install(server, unique(f"E2E Builder {stock['name']}"), stock)
+    _through_the_builder(page, server, document)
+
+
+def test_gallery_starters_go_through_the_builder_unchanged(page: Page, server: Server) -> None:
+    starters = server.api.get("/api/gallery")
+    assert starters.status_code == 200, starters.text
+    assert starters.json(), "the gallery is empty"
+    for starter in starters.json():
+        name = unique(f"E2E Builder gallery {starter['name']}")
+        created = server.api.post(f"/api/gallery/{starter['id']}/create", json={"name": name})
+        assert created.status_code == 201, created.text
+        _through_the_builder(page, server, created.json())
 
 
 def test_drag_field_and_conditional_onto_an_empty_template(page: Page, server: Server) -> None:

@@ -1,4 +1,4 @@
-"""The e2e launcher's own failures say what to do (build the UI, install chromium, …)."""
+"""The e2e harness itself: its failures say what to do, and it sees every browser error."""
 
 from __future__ import annotations
 
@@ -6,7 +6,9 @@ import socket
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser
 
+from .helpers import BrowserErrors, eventually
 from .launch import find_chromium, require_ui, start_server
 
 pytestmark = pytest.mark.e2e
@@ -35,3 +37,21 @@ def test_server_that_cannot_start_fails_quoting_its_error(tmp_path: Path) -> Non
         port = taken.getsockname()[1]
         with pytest.raises(pytest.fail.Exception, match=f"cannot listen on 127.0.0.1:{port}"):
             start_server(tmp_path, port=port)
+
+
+def test_browser_errors_are_collected_from_the_page_and_its_frames(browser: Browser) -> None:
+    errors = BrowserErrors()
+    page = browser.new_page()
+    try:
+        errors.watch(page)
+        frame = "<script>console.error('from the card')</script>"
+        page.set_content(
+            "<script>console.error('from the page');"
+            "setTimeout(() => { throw new Error('never caught') })</script>"
+            f'<iframe sandbox="allow-scripts" srcdoc="{frame}"></iframe>'
+        )
+        eventually(lambda: len(errors.seen) == 3, f"expected 3 errors, saw {errors.seen}")
+    finally:
+        page.close()
+    errors.allow("from the (page|card)")
+    assert errors.unexpected() == ["uncaught: never caught"]

@@ -69,7 +69,7 @@ def test_upgrade_is_idempotent(database_url: str) -> None:
 
 
 def test_migrated_schema_matches_the_orm_tables(database_url: str) -> None:
-    upgrade(database_url)
+    upgrade(database_url, head_revision())  # a named revision: the migrations run
     engine = create_store_engine(database_url)
     try:
         with engine.connect() as connection:
@@ -120,3 +120,23 @@ def test_0002_gives_existing_revisions_their_creation_time_as_start(database_url
         assert current_revision(database_url) == head_revision()
     finally:
         engine.dispose()
+
+
+def test_a_new_database_is_created_at_head_like_the_migrations_build_it(
+    database_url: str,
+) -> None:
+    upgrade(database_url)
+    assert current_revision(database_url) == HEAD
+    engine = create_store_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            assert compare_metadata(context, Base.metadata) == []
+    finally:
+        engine.dispose()
+    # The migrations take it from there, down and up again.
+    downgrade(database_url, "0001")
+    assert current_revision(database_url) == "0001"
+    upgrade(database_url)
+    assert current_revision(database_url) == HEAD
+    assert _tables(database_url) == TABLES

@@ -70,7 +70,11 @@ SaveState = Literal["saved", "dirty", "saving", "offline", "conflict"]
 
 
 def eventually(check: Callable[[], bool], failure: str) -> None:
-    """Wait until ``check()`` holds (as Playwright's ``expect`` waits), else fail."""
+    """Wait until ``check()`` holds (as Playwright's ``expect`` waits), else fail.
+
+    ``check`` must call into Playwright (e.g. ``evaluate``): the sync API delivers page events
+    only then, never during the sleep between checks.
+    """
     deadline = time.monotonic() + UI_WAIT_MS / 1000
     while not check():
         if time.monotonic() > deadline:

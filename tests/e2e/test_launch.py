@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser
 
-from .helpers import BrowserErrors, eventually
+from .helpers import BrowserErrors
 from .launch import find_chromium, require_ui, start_server
 
 pytestmark = pytest.mark.e2e
@@ -50,7 +50,12 @@ def test_browser_errors_are_collected_from_the_page_and_its_frames(browser: Brow
             "setTimeout(() => { throw new Error('never caught') })</script>"
             f'<iframe sandbox="allow-scripts" srcdoc="{frame}"></iframe>'
         )
-        eventually(lambda: len(errors.seen) == 3, f"expected 3 errors, saw {errors.seen}")
+        # Playwright delivers events while the test waits in Playwright, not in time.sleep.
+        for _ in range(600):
+            if len(errors.seen) == 3:
+                break
+            page.wait_for_timeout(50)
+        assert len(errors.seen) == 3, errors.seen
     finally:
         page.close()
     errors.allow("from the (page|card)")

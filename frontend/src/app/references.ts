@@ -2,12 +2,21 @@
 import type { NoteTypeDoc } from "../api/types";
 import { referencesField } from "../editor/tags";
 
-/** "Card 1 front", "Card 1 back", … for every template side that uses field `name`. */
+/**
+ * "Card 1 front", "Card 1 back", "Card 1 browser front", … for every template side that uses
+ * field `name`. The browser appearance sides count: deleting a field rewrites them too.
+ */
 export function fieldUses(notetype: NoteTypeDoc, name: string): string[] {
   const uses: string[] = [];
   for (const cardType of notetype.card_types) {
     if (referencesField(cardType.front, name)) uses.push(`${cardType.name} front`);
     if (referencesField(cardType.back, name)) uses.push(`${cardType.name} back`);
+    if (referencesField(cardType.browser_front ?? "", name)) {
+      uses.push(`${cardType.name} browser front`);
+    }
+    if (referencesField(cardType.browser_back ?? "", name)) {
+      uses.push(`${cardType.name} browser back`);
+    }
   }
   return uses;
 }

@@ -143,3 +143,19 @@ def test_cancelled_jobs_are_skipped_and_close_drains_the_queue(
     queue.close()
     assert kept.done() and kept.result() == "kept"
     assert _meta(workspace) == {"kept"}
+
+
+def test_a_failing_after_commit_step_still_answers_the_committed_result(
+    queue: WriteQueue, workspace: Workspace, caplog: pytest.LogCaptureFixture
+) -> None:
+    def job(connection: Connection) -> Result:
+        connection.execute(insert(META), {"key": "saved", "value": "v"})
+
+        def after_commit() -> None:
+            raise RuntimeError("cache broke")
+
+        return "saved", after_commit
+
+    assert queue.submit(job).result() == "saved"
+    assert _meta(workspace) == {"saved"}
+    assert "cache broke" in caplog.text

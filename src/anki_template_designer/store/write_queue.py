@@ -15,6 +15,7 @@ fault fails.
 
 from __future__ import annotations
 
+import logging
 import queue
 import threading
 from collections.abc import Callable, Iterator
@@ -31,6 +32,7 @@ T = TypeVar("T")
 Job = Callable[[Connection], tuple[T, Callable[[], None]]]
 """Work for one write: returns its result and what to do once it is committed."""
 
+_log = logging.getLogger(__name__)
 _STOP = object()
 _MAX_BATCH = 64
 
@@ -69,7 +71,12 @@ class WriteQueue:
             stop = batch[-1] is _STOP
             jobs = batch[:-1] if stop else batch
             if jobs:
-                self._run_batch(jobs)
+                try:
+                    self._run_batch(jobs)
+                except Exception as exc:  # a bug here must not leave callers waiting forever
+                    for _, future in jobs:
+                        if not future.done():
+                            future.set_exception(exc)
             if stop:
                 return
 
@@ -131,7 +138,11 @@ class WriteQueue:
     def _settle(jobs: list[tuple[Job[Any], Future[Any]]], outcomes: list[_Outcome]) -> None:
         for (_, future), (ok, value, after_commit) in zip(jobs, outcomes, strict=True):
             if ok and after_commit is not None:
-                after_commit()
+                try:
+                    after_commit()
+                except Exception:
+                    # The write is committed: its caller gets its result all the same.
+                    _log.exception("after saving, updating what the store remembers failed")
                 future.set_result(value)
             else:
                 future.set_exception(value)

@@ -6,6 +6,7 @@ from fastapi import FastAPI
 from pydantic import BaseModel
 
 from .. import __version__
+from ..perf import install_metrics
 from ..store.workspace import Workspace
 from . import (
     routes_anki,
@@ -49,6 +50,8 @@ def create_app(workspace: Workspace, settings: Settings) -> FastAPI:
     app.state.write_lock = write_lock_for(workspace)
     install_problem_handlers(app)
     app.add_middleware(SameOriginGuard, settings=settings)
+    # Outermost of ours, so request latencies include the guards.
+    install_metrics(app)
     for module in (
         routes_notetypes,
         routes_history,

@@ -17,6 +17,7 @@ from ..core.platforms import Platform, Side
 from ..core.rendering import render_card, render_note
 from ..core.template.av import av_tag_to_json
 from ..core.template.check import check_notetype
+from ..perf import timed_render
 from .preview_pages import (
     CompareRequest,
     CompareResponse,
@@ -126,10 +127,12 @@ async def preview(body: PreviewRequest) -> PreviewResponse:
     """Render the sample note's cards with the draft note type exactly as Anki 26.9 would."""
     notetype, note = _draft(body.notetype, body.sample)
     if body.card_ord is None:
-        rendered = render_note(notetype, note)
+        with timed_render(notetype.name):
+            rendered = render_note(notetype, note)
     else:
         _check_card_ord(notetype, body.card_ord)
-        rendered = [render_card(notetype, note, body.card_ord)]
+        with timed_render(notetype.name):
+            rendered = [render_card(notetype, note, body.card_ord)]
     cards = [
         PreviewCard(
             ord=card.ord,
@@ -157,11 +160,12 @@ def preview_page(body: PageRequest) -> HTMLResponse:
     """
     notetype, note = _draft(body.notetype, body.sample)
     _check_card_ord(notetype, body.card_ord)
-    rendered = render_preview_card(notetype, note, body.card_ord)
-    if body.side == "question":
-        page = question_page(rendered, body.platform, body.night_mode, None)
-    else:
-        page = answer_page(rendered, body.platform, body.night_mode, "", None)
+    with timed_render(notetype.name):
+        rendered = render_preview_card(notetype, note, body.card_ord)
+        if body.side == "question":
+            page = question_page(rendered, body.platform, body.night_mode, None)
+        else:
+            page = answer_page(rendered, body.platform, body.night_mode, "", None)
     return HTMLResponse(page, headers={"Content-Security-Policy": "sandbox allow-scripts"})
 
 
@@ -174,13 +178,15 @@ _RENDER_THREADS = CapacityLimiter(4)
 def _pages(body: PagesRequest) -> PagesResponse:
     notetype, note = _draft(body.notetype, body.sample)
     _check_card_ord(notetype, body.card_ord)
-    return build_pages(notetype, note, body)
+    with timed_render(notetype.name):
+        return build_pages(notetype, note, body)
 
 
 def _comparison(body: CompareRequest) -> CompareResponse:
     notetype, note = _draft(body.notetype, body.sample)
     _check_card_ord(notetype, body.card_ord)
-    return build_comparison(notetype, note, body)
+    with timed_render(notetype.name):
+        return build_comparison(notetype, note, body)
 
 
 @router.post("/preview/pages", summary="One card on several platforms, as pages")

@@ -6,12 +6,13 @@ import mimetypes
 import re
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Query, Request, Response, status
 from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, Field
 
 from ..core.lint import default_rules
 from ..core.platforms import Platform, page_shell
+from ..perf import NOT_MODIFIED_DOC, conditional_response
 from ..services.gallery import Starter, UnknownStarter, starter, starter_bundle, starters
 from ..store.errors import NotFound
 from ..store.names import check_media_name
@@ -137,16 +138,20 @@ def starter_thumbnail(
     return HTMLResponse(page, headers={"Content-Security-Policy": "sandbox; script-src 'none'"})
 
 
-@router.get("/gallery/{starter_id}/media/{name:path}", summary="A starter's media file")
-def starter_media(starter_id: str, name: str) -> Response:
-    """A sample media file of a starter; served sandboxed, like a note type's media."""
+@router.get(
+    "/gallery/{starter_id}/media/{name:path}",
+    summary="A starter's media file",
+    responses=NOT_MODIFIED_DOC,
+)
+def starter_media(starter_id: str, name: str, request: Request) -> Response:
+    """A sample media file of a starter; served sandboxed, like a note type's media (ETag)."""
     entry = _starter(starter_id)
     check_media_name(name)
     if name not in entry.bundle.media:
         raise NotFound(f"the starter {entry.id!r} has no media file {name!r}")
     media_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
     headers = {"Content-Security-Policy": "sandbox", "X-Content-Type-Options": "nosniff"}
-    return Response(bytes(entry.bundle.media[name]), media_type=media_type, headers=headers)
+    return conditional_response(request, bytes(entry.bundle.media[name]), media_type, headers)
 
 
 @router.post(

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel
 
+from ..perf import NOT_MODIFIED_DOC, conditional_json
 from .deps import SettingsDep, WorkspaceDep
 from .routes_notetypes import document
 from .schemas import Body, ContentDoc, NoteTypeDocument, RevisionContentDoc, RevisionDoc
@@ -26,18 +27,29 @@ class RestoreRequest(Body):
     expected_revision: int | None = None
 
 
-@router.get("/notetypes/{notetype_id}/revisions", summary="List revisions")
-def list_revisions(notetype_id: str, workspace: WorkspaceDep) -> list[RevisionDoc]:
-    """Every revision of the note type, newest first."""
-    return [RevisionDoc.of(r) for r in workspace.revisions(notetype_id)]
+@router.get(
+    "/notetypes/{notetype_id}/revisions",
+    summary="List revisions",
+    response_model=list[RevisionDoc],
+    responses=NOT_MODIFIED_DOC,
+)
+def list_revisions(notetype_id: str, request: Request, workspace: WorkspaceDep) -> Response:
+    """Every revision of the note type, newest first (with an ``ETag``: 304 while unchanged)."""
+    return conditional_json(request, [RevisionDoc.of(r) for r in workspace.revisions(notetype_id)])
 
 
-@router.get("/revisions/{revision_id}", summary="Get a revision")
-def get_revision(revision_id: int, workspace: WorkspaceDep) -> RevisionContentDoc:
-    """A revision and the note type, samples and media it saved."""
+@router.get(
+    "/revisions/{revision_id}",
+    summary="Get a revision",
+    response_model=RevisionContentDoc,
+    responses=NOT_MODIFIED_DOC,
+)
+def get_revision(revision_id: int, request: Request, workspace: WorkspaceDep) -> Response:
+    """A revision and the note type, samples and media it saved (with an ``ETag``)."""
     content = workspace.get_revision(revision_id)
     saved = ContentDoc.of(content.bundle)
-    return RevisionContentDoc(revision=RevisionDoc.of(content.revision), **dict(saved))
+    doc = RevisionContentDoc(revision=RevisionDoc.of(content.revision), **dict(saved))
+    return conditional_json(request, doc)
 
 
 @router.get("/revisions/{revision_id}/diff", summary="Diff a revision against now")

@@ -5,9 +5,10 @@ from __future__ import annotations
 import asyncio
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Query, Request, Response, status
 from pydantic import BaseModel, Field
 
+from ..perf import NOT_MODIFIED_DOC, conditional_json
 from ..services.starters import blank_bundle
 from ..store.workspace import Workspace
 from .deps import SettingsDep, WorkspaceDep
@@ -63,13 +64,19 @@ def document(workspace: Workspace, notetype_id: str) -> NoteTypeDocument:
     return NoteTypeDocument(id=summary.id, revision=summary.current_revision, **dict(content))
 
 
-@router.get("", summary="List note types")
+@router.get(
+    "", summary="List note types", response_model=list[SummaryDoc], responses=NOT_MODIFIED_DOC
+)
 def list_notetypes(
+    request: Request,
     workspace: WorkspaceDep,
     search: Annotated[str, Query(description="part of the name, any case")] = "",
-) -> list[SummaryDoc]:
-    """Note types whose name contains ``search`` (ignoring case), sorted by name."""
-    return [SummaryDoc.of(s) for s in workspace.list_notetypes(search)]
+) -> Response:
+    """Note types whose name contains ``search`` (ignoring case), sorted by name.
+
+    Carries an ``ETag``; send it back as ``If-None-Match`` to get a 304 while unchanged.
+    """
+    return conditional_json(request, [SummaryDoc.of(s) for s in workspace.list_notetypes(search)])
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, summary="Create a blank note type")
@@ -83,10 +90,18 @@ def create_notetype(
     return document(workspace, revision.notetype_id)
 
 
-@router.get("/{notetype_id}", summary="Get a note type")
-def get_notetype(notetype_id: str, workspace: WorkspaceDep) -> NoteTypeDocument:
-    """The note type (by id or exact name), its samples, media list and current revision."""
-    return document(workspace, notetype_id)
+@router.get(
+    "/{notetype_id}",
+    summary="Get a note type",
+    response_model=NoteTypeDocument,
+    responses=NOT_MODIFIED_DOC,
+)
+def get_notetype(notetype_id: str, request: Request, workspace: WorkspaceDep) -> Response:
+    """The note type (by id or exact name), its samples, media list and current revision.
+
+    Carries an ``ETag``; send it back as ``If-None-Match`` to get a 304 while unchanged.
+    """
+    return conditional_json(request, document(workspace, notetype_id))
 
 
 # Async: the save is queued for the workspace's writer thread, which commits whatever saves

@@ -18,6 +18,7 @@ from starlette.concurrency import run_in_threadpool
 
 from ..formats.bundle import NoteTypeBundle
 from ..formats.errors import FormatError
+from ..perf import NOT_MODIFIED_DOC, conditional_response
 from ..services.transfer import (
     IMPORT_SUFFIXES,
     ExportFormat,
@@ -166,16 +167,23 @@ def export_notetypes(
     return _download([workspace.get_notetype(n) for n in wanted], format)
 
 
-@router.get("/notetypes/{notetype_id}/media/{name:path}", summary="Get a media file")
-def get_media(notetype_id: str, name: str, workspace: WorkspaceDep) -> Response:
-    """A media file's bytes; served sandboxed so that an SVG or HTML file runs no script here."""
+@router.get(
+    "/notetypes/{notetype_id}/media/{name:path}",
+    summary="Get a media file",
+    responses=NOT_MODIFIED_DOC,
+)
+def get_media(notetype_id: str, name: str, request: Request, workspace: WorkspaceDep) -> Response:
+    """A media file's bytes; served sandboxed so that an SVG or HTML file runs no script here.
+
+    Carries an ``ETag``; send it back as ``If-None-Match`` to get a 304 while unchanged.
+    """
     check_media_name(name)
     bundle = workspace.get_notetype(notetype_id)
     if name not in bundle.media:
         raise NotFound(f"note type {bundle.notetype.name!r} has no media file {name!r}")
     media_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
     headers = {"Content-Security-Policy": "sandbox", "X-Content-Type-Options": "nosniff"}
-    return Response(bytes(bundle.media[name]), media_type=media_type, headers=headers)
+    return conditional_response(request, bytes(bundle.media[name]), media_type, headers)
 
 
 def _with_media(

@@ -144,3 +144,11 @@ test("offsetOf turns a 1-based line and column into an offset, clamped to the li
   assert.equal(offsetOf(source, 4, 0), 9, "column 0 counts as the line start");
   assert.equal(offsetOf(source, 9, 1), source.length, "past the last line: the end");
 });
+
+test("offsetOf reads the engine's column in code points, so an emoji before it counts once", () => {
+  const source = "ok\n😀 {{Frnt}}";
+  // The engine reports `Frnt` at line 2, column 5 (😀, space, {, {, then F).
+  const offset = offsetOf(source, 2, 5);
+  assert.equal(source.slice(offset, offset + 4), "Frnt");
+  assert.equal(offsetOf(source, 2, 99), source.length);
+});

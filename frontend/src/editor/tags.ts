@@ -1,6 +1,7 @@
 // Pure helpers over Anki template text: find `{{…}}` tags the way Anki's lexer does (tags inside
 // an HTML comment are text), pair `{{#F}}`/`{{^F}}` with `{{/F}}`, and list field references.
 // No DOM and no CodeMirror here, so these can be unit-tested on plain strings.
+import { utf16Offset } from "./positions";
 
 export type TagKind = "open" | "inverted" | "close" | "replace";
 
@@ -109,7 +110,10 @@ export function referencesField(source: string, name: string): boolean {
   return scanTags(source).some((tag) => tag.name === name);
 }
 
-/** 1-based line and column (as the engine reports them) → offset into `source`. */
+/**
+ * 1-based line and column (as the engine reports them: the column counts code points) → UTF-16
+ * offset into `source`.
+ */
 export function offsetOf(source: string, line: number, column: number): number {
   let offset = 0;
   for (let current = 1; current < line; current++) {
@@ -119,5 +123,5 @@ export function offsetOf(source: string, line: number, column: number): number {
   }
   const lineEnd = source.indexOf("\n", offset);
   const limit = lineEnd < 0 ? source.length : lineEnd;
-  return Math.min(offset + Math.max(0, column - 1), limit);
+  return offset + utf16Offset(source.slice(offset, limit), Math.max(0, column - 1));
 }

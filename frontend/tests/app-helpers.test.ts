@@ -24,6 +24,11 @@ test("routeOf reads the note type id from the address, decoded", () => {
   assert.equal(routeOf(`#/notetype/${encodeURIComponent("a/b?c")}`), "a/b?c");
 });
 
+test("routeOf keeps a hand-typed malformed escape as it is instead of throwing", () => {
+  assert.equal(routeOf("#/notetype/100%"), "100%");
+  assert.equal(routeOf("#/notetype/%E0%A4%A"), "%E0%A4%A");
+});
+
 function summary(name: string, fields: string[], cards: string[]): SummaryDoc {
   return {
     id: name,

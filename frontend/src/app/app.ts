@@ -8,7 +8,13 @@ import { Library } from "./library";
 /** The note type id in a location hash, or null for the library. */
 export function routeOf(hash: string): string | null {
   const match = /^#\/notetype\/([^/?#]+)/.exec(hash);
-  return match?.[1] ? decodeURIComponent(match[1]) : null;
+  if (!match?.[1]) return null;
+  try {
+    return decodeURIComponent(match[1]);
+  } catch {
+    // A hand-typed malformed escape: look it up as typed, so the user sees "not found".
+    return match[1];
+  }
 }
 
 export class App {

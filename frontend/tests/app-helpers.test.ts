@@ -63,6 +63,12 @@ test("a sample's label is its number and the start of its first non-empty field,
   assert.equal(sampleLabel({ fields: { Front: long }, tags: [] }, 0), `1: ${"x".repeat(40)}`);
 });
 
+test("a sample's label cut at 40 characters never splits an emoji", () => {
+  const label = sampleLabel({ fields: { Front: `${"a".repeat(39)}😀😀` }, tags: [] }, 0);
+  assert.equal(label, `1: ${"a".repeat(39)}😀`);
+  assert.ok(!/[\ud800-\udbff](?![\udc00-\udfff])/.test(label), "no lone high surrogate");
+});
+
 test("tags are split on any whitespace, empty ones dropped", () => {
   assert.deepEqual(parseTags(""), []);
   assert.deepEqual(parseTags("  one\ttwo\n three::sub  "), ["one", "two", "three::sub"]);

@@ -12,7 +12,8 @@ export function sampleLabel(sample: SampleDoc, index: number): string {
     .replace(/<[^>]*>/g, " ")
     .replace(/\s+/g, " ")
     .trim();
-  return `${index + 1}: ${plain.slice(0, 40) || "(empty)"}`;
+  // Cut by code points: a UTF-16 slice could end inside an emoji and show a broken character.
+  return `${index + 1}: ${Array.from(plain).slice(0, 40).join("") || "(empty)"}`;
 }
 
 /** Tags as Anki stores them: split on whitespace, empty ones dropped. */

@@ -152,3 +152,25 @@ test("offsetOf reads the engine's column in code points, so an emoji before it c
   assert.equal(source.slice(offset, offset + 4), "Frnt");
   assert.equal(offsetOf(source, 2, 99), source.length);
 });
+
+test("extra opening braces are dropped as Anki does: {{{Front}}} uses Front", () => {
+  const source = "{{{Front}}} {{{#A}}x{{/A}} {{{ text:Back }}}";
+  const tags = scanTags(source);
+  assert.deepEqual(
+    tags.map((t) => [t.kind, t.name, t.filters]),
+    [
+      ["replace", "Front", []],
+      ["open", "A", []],
+      ["close", "A", []],
+      ["replace", "Back", ["text"]],
+    ],
+  );
+  assert.deepEqual(spans(source), ["{{{Front}}", "{{{#A}}", "{{/A}}", "{{{ text:Back }}"]);
+  for (const tag of tags) {
+    assert.equal(source.slice(tag.nameFrom, tag.nameFrom + tag.name.length), tag.name);
+  }
+  assert.ok(referencesField("<b>{{{Front}}}</b>", "Front"));
+  assert.equal(pairSections(tags).unmatched.size, 0);
+  // Only braces right after `{{` go: a brace after a space stays part of the name.
+  assert.equal(scanTags("{{ {Front}}")[0]?.name, "{Front");
+});

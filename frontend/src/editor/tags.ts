@@ -51,8 +51,10 @@ export function scanTags(source: string): Tag[] {
 function classify(source: string, from: number, to: number): Tag {
   const innerFrom = from + OPEN.length;
   const raw = source.slice(innerFrom, to - CLOSE.length);
-  const lead = raw.length - raw.trimStart().length;
-  const inner = raw.trim();
+  // Anki drops extra opening braces first: `{{{Front}}}` is `{{Front}}` and a `}`.
+  const unbraced = raw.replace(/^\{+/, "");
+  const lead = raw.length - unbraced.trimStart().length;
+  const inner = unbraced.trim();
   const sigil = inner.charAt(0);
   const kind: TagKind =
     sigil === "#" ? "open" : sigil === "^" ? "inverted" : sigil === "/" ? "close" : "replace";

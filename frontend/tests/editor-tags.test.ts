@@ -174,3 +174,16 @@ test("extra opening braces are dropped as Anki does: {{{Front}}} uses Front", ()
   // Only braces right after `{{` go: a brace after a space stays part of the name.
   assert.equal(scanTags("{{ {Front}}")[0]?.name, "{Front");
 });
+
+test("a lone sigil is a replacement, as in Anki: {{#}} opens no section", () => {
+  const tags = scanTags("{{#}}x{{/}}{{ ^ }}");
+  assert.deepEqual(
+    tags.map((t) => [t.kind, t.name]),
+    [
+      ["replace", "#"],
+      ["replace", "/"],
+      ["replace", "^"],
+    ],
+  );
+  assert.equal(pairSections(tags).unmatched.size, 0);
+});

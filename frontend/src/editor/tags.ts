@@ -55,7 +55,8 @@ function classify(source: string, from: number, to: number): Tag {
   const unbraced = raw.replace(/^\{+/, "");
   const lead = raw.length - unbraced.trimStart().length;
   const inner = unbraced.trim();
-  const sigil = inner.charAt(0);
+  // As in Anki, a tag of one character (`{{#}}`) is a replacement, whatever the character.
+  const sigil = inner.length < 2 ? "" : inner.charAt(0);
   const kind: TagKind =
     sigil === "#" ? "open" : sigil === "^" ? "inverted" : sigil === "/" ? "close" : "replace";
   if (kind !== "replace") {

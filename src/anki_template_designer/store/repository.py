@@ -6,11 +6,9 @@ import uuid
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from types import MappingProxyType
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, select
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import Table, delete, select
 from sqlalchemy.orm import Session
 
 from ..core.model import CardTemplate, DeckId, Field, NoteType, NotetypeId, NoteTypeKind
@@ -29,6 +27,7 @@ from .tables import (
     RevisionRow,
     SampleNoteRow,
 )
+from .upserts import insert_new
 
 _ID_LENGTH = 32  # uuid4().hex
 
@@ -209,7 +208,4 @@ def ensure_meta(session: Session) -> None:
     """Record the workspace's facts (id, creation time) unless already there."""
     facts = {"workspace_id": uuid.uuid4().hex, "created_at": datetime.now(UTC).isoformat()}
     rows = [{"key": key, "value": value} for key, value in facts.items()]
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(postgresql_insert(MetaRow).on_conflict_do_nothing(), rows)
-    else:
-        session.execute(sqlite_insert(MetaRow).on_conflict_do_nothing(), rows)
+    insert_new(session, cast(Table, MetaRow.__table__), rows)

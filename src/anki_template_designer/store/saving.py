@@ -22,8 +22,6 @@ from datetime import datetime, timedelta
 from typing import Any, cast
 
 from sqlalchemy import Connection, Table, bindparam, delete, insert, select, update
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from ..core.schema11 import to_schema11
 from ..formats.bundle import NoteTypeBundle
@@ -33,6 +31,7 @@ from .records import Revision
 from .rules import validate
 from .snapshot import FORMAT, as_json, content_hash, media_digest, note_to_json
 from .tables import MediaBlobRow, NoteTypeRow, RevisionMediaRow, RevisionRow
+from .upserts import insert_new
 
 NOTETYPES = cast(Table, NoteTypeRow.__table__)
 REVISIONS = cast(Table, RevisionRow.__table__)
@@ -275,10 +274,4 @@ def _insert_blobs(
     if not rows:
         return
     # Another writer may add the same content at the same moment; identical bytes, so skip.
-    dialect = connection.dialect.name
-    if dialect == "postgresql":
-        connection.execute(postgresql_insert(BLOBS).on_conflict_do_nothing(), rows)
-    elif dialect == "sqlite":
-        connection.execute(sqlite_insert(BLOBS).on_conflict_do_nothing(), rows)
-    else:
-        connection.execute(insert(BLOBS), rows)
+    insert_new(connection, BLOBS, rows)

@@ -102,30 +102,47 @@ class RawConnection:
         self._streams: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
 
     async def request(self, method: str, path: str, body: Any) -> RawResponse:
-        """Send one JSON request and read the whole response."""
-        if self._streams is None:
-            self._streams = await asyncio.open_connection("127.0.0.1", self._port)
-        reader, writer = self._streams
+        """Send one JSON request and read the whole response.
+
+        A kept-alive connection the server closed while idle (uvicorn does after 5 s) fails
+        before any answer; the request is then sent again on a new one, as browsers do.
+        """
         payload = json.dumps(body, separators=(",", ":")).encode()
         head = (
             f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{self._port}\r\n"
             f"Origin: {self._origin}\r\nContent-Type: application/json\r\n"
             f"Content-Length: {len(payload)}\r\n\r\n"
-        )
-        writer.write(head.encode() + payload)
+        ).encode()
+        reused = self._streams is not None
         try:
-            status_line, *header_lines = (
-                (await reader.readuntil(b"\r\n\r\n")).decode("latin-1").split("\r\n")
-            )
-            headers = dict(line.lower().split(": ", 1) for line in header_lines if ": " in line)
-            content = await reader.readexactly(int(headers["content-length"]))
-        except (OSError, asyncio.IncompleteReadError, KeyError, ValueError) as error:
-            writer.close()
-            self._streams = None
+            return await self._exchange(head + payload)
+        except (OSError, asyncio.IncompleteReadError) as error:
+            self.close()
+            answered = isinstance(error, asyncio.IncompleteReadError) and error.partial
+            if not reused or answered:
+                raise httpx.TransportError(f"{method} {path}: {error!r}") from error
+        try:
+            return await self._exchange(head + payload)
+        except (OSError, asyncio.IncompleteReadError) as error:
+            self.close()
             raise httpx.TransportError(f"{method} {path}: {error!r}") from error
+
+    async def _exchange(self, request: bytes) -> RawResponse:
+        if self._streams is None:
+            self._streams = await asyncio.open_connection("127.0.0.1", self._port)
+        reader, writer = self._streams
+        writer.write(request)
+        status_line, *header_lines = (
+            (await reader.readuntil(b"\r\n\r\n")).decode("latin-1").split("\r\n")
+        )
+        headers = dict(line.lower().split(": ", 1) for line in header_lines if ": " in line)
+        length = headers.get("content-length")
+        if length is None:
+            self.close()
+            raise httpx.TransportError(f"no Content-Length in the answer: {status_line}")
+        content = await reader.readexactly(int(length))
         if headers.get("connection") == "close":
-            writer.close()
-            self._streams = None
+            self.close()
         return RawResponse(int(status_line.split()[1]), content)
 
     def close(self) -> None:

@@ -37,9 +37,14 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         yield started
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    """Headless Debian chromium driven by Playwright (never a downloaded browser build)."""
+    """Headless Debian chromium driven by Playwright (never a downloaded browser build).
+
+    Module-scoped, not session-scoped: Playwright's sync API keeps an asyncio loop running
+    in this thread while it is started, and under xdist a worker runs async server tests
+    between browser modules; they need the thread's loop free.
+    """
     executable = find_chromium()
     if executable is None:
         pytest.skip("chromium is not installed: apt-get install chromium (or run scripts/test)")

@@ -70,6 +70,7 @@ class ServerMetrics:
         self._notetypes_lock = threading.Lock()
         # labels() validates its arguments on every call; the hot path looks children up here.
         self._request_children: dict[tuple[str, str, str], Histogram] = {}
+        self._render_children: dict[str, Histogram] = {}
 
     def observe_request(self, method: str, route: str, status: str, seconds: float) -> None:
         """Record one answered request under its route template and status class."""
@@ -82,7 +83,13 @@ class ServerMetrics:
 
     def observe_render(self, notetype: str, seconds: float) -> None:
         """Record one preview render of the note type named ``notetype``."""
-        self.render_duration.labels(self._notetype_label(notetype)).observe(seconds)
+        child = self._render_children.get(notetype)
+        if child is None:
+            label = self._notetype_label(notetype)
+            child = self.render_duration.labels(label)
+            if label == notetype:  # names past the bound are not kept, so this stays bounded
+                self._render_children[notetype] = child
+        child.observe(seconds)
 
     def _notetype_label(self, notetype: str) -> str:
         if notetype in self._notetypes:

@@ -12,7 +12,7 @@ from .template.errors import BLANK_FRONT_LINK, MISSING_CLOZE_LINK, TemplateSynta
 from .template.filters import FilterContext
 from .template.nodes import Template
 from .template.parser import parse_cached
-from .template.renderer import RenderContext, render, renders_nonempty
+from .template.renderer import RenderContext, RenderProbe, render, renders_nonempty
 from .template.text_rules import field_is_empty
 
 
@@ -94,22 +94,34 @@ def _error_card(card_ord: int, template: CardTemplate, html: str) -> RenderedCar
     return RenderedCard(card_ord, template.name, html, html, (), (), "")
 
 
-def render_card(notetype: NoteType, note: Note, card_ord: int) -> RenderedCard:
-    """Render card ``card_ord`` of ``note``; template problems appear on the card, as in Anki."""
-    return _render(notetype, note, card_ord, _note_fields(notetype, note))
+def render_card(
+    notetype: NoteType, note: Note, card_ord: int, probe: RenderProbe | None = None
+) -> RenderedCard:
+    """Render card ``card_ord`` of ``note``; template problems appear on the card, as in Anki.
+
+    ``probe`` (see ``RenderProbe``) may stop the render between nodes by raising, and is told
+    what each filter chain cost.
+    """
+    return _render(notetype, note, card_ord, _note_fields(notetype, note), probe)
 
 
-def render_note(notetype: NoteType, note: Note) -> list[RenderedCard]:
+def render_note(
+    notetype: NoteType, note: Note, probe: RenderProbe | None = None
+) -> list[RenderedCard]:
     """Render every card Anki generates for ``note``, in ordinal order."""
     note_fields = _note_fields(notetype, note)
     return [
-        _render(notetype, note, card_ord, note_fields)
+        _render(notetype, note, card_ord, note_fields, probe)
         for card_ord in generated_card_ords(notetype, note)
     ]
 
 
 def _render(
-    notetype: NoteType, note: Note, card_ord: int, note_fields: _NoteFields
+    notetype: NoteType,
+    note: Note,
+    card_ord: int,
+    note_fields: _NoteFields,
+    probe: RenderProbe | None = None,
 ) -> RenderedCard:
     template = template_for_card(notetype, card_ord)
     fields, nonempty = _card_fields(note_fields, note, template, card_ord)
@@ -118,7 +130,9 @@ def _render(
     try:
         if isinstance(front, TemplateSyntaxError):
             raise front
-        question_context = RenderContext(fields, nonempty, FilterContext(card_ord + 1, True))
+        question_context = RenderContext(
+            fields, nonempty, FilterContext(card_ord + 1, True), probe=probe
+        )
         question = render(front, question_context)
     except TemplateSyntaxError as error:
         return _error_card(card_ord, template, error.anki_html(front=True))
@@ -133,7 +147,11 @@ def _render(
         if isinstance(back, TemplateSyntaxError):
             raise back
         answer_context = RenderContext(
-            fields, nonempty, FilterContext(card_ord + 1, False), frontside=question_text
+            fields,
+            nonempty,
+            FilterContext(card_ord + 1, False),
+            frontside=question_text,
+            probe=probe,
         )
         answer = render(back, answer_context)
     except TemplateSyntaxError as error:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Mapping, Set
 from dataclasses import dataclass
+from typing import Protocol
 
 from .errors import ErrorKind, TemplateSyntaxError
 from .filters import FilterContext, apply_filters
@@ -22,6 +24,22 @@ def is_cloze_conditional(key: str) -> bool:
     return len(digits) <= 10 and int(digits or "0") <= _U32_MAX
 
 
+class RenderProbe(Protocol):
+    """Watches a render: may stop it between nodes, and is told what each filter chain cost.
+
+    The renderer calls ``check`` before every replacement and section, so a probe that raises
+    there (a superseded or overdue render) stops the render at the next node. ``replacement``
+    receives the seconds spent applying one replacement's filters; a profiler sums them by
+    node span to find the filter or section that dominates a template's render time.
+    """
+
+    def check(self) -> None:
+        """Raise to stop the render; return to let it go on."""
+
+    def replacement(self, node: Replacement, question: bool, seconds: float) -> None:
+        """One replacement with filters was rendered on the question (or answer) side."""
+
+
 @dataclass(frozen=True, slots=True)
 class RenderContext:
     """Field values (special fields included), which are non-empty, the card and side."""
@@ -30,6 +48,7 @@ class RenderContext:
     nonempty: Set[str]
     filter_context: FilterContext
     frontside: str | None = None
+    probe: RenderProbe | None = None
 
 
 def _unknown_field(node: Replacement) -> TemplateSyntaxError:
@@ -55,6 +74,7 @@ def render(template: Template, context: RenderContext) -> str:
     """
     out: list[str] = []
     fields = context.fields
+    probe = context.probe
     # Explicit stack instead of recursion: sections may nest arbitrarily deep.
     stack: list[tuple[tuple[Node, ...], int, bool]] = [(template.nodes, 0, True)]
     while stack:
@@ -65,6 +85,8 @@ def render(template: Template, context: RenderContext) -> str:
                 if emit:
                     out.append(node.text)
             elif isinstance(node, Replacement):
+                if probe is not None:
+                    probe.check()
                 key = node.key
                 if key == "FrontSide":
                     if emit and context.frontside:
@@ -77,9 +99,14 @@ def render(template: Template, context: RenderContext) -> str:
                     raise _unknown_field(node)
                 if emit:
                     if node.filters:
-                        value = apply_filters(value, node.filters, key, context.filter_context)
+                        if probe is None:
+                            value = apply_filters(value, node.filters, key, context.filter_context)
+                        else:
+                            value = _probed_filters(value, node, context.filter_context, probe)
                     out.append(value)
             elif isinstance(node, Conditional):
+                if probe is not None:
+                    probe.check()
                 shown = _condition(node, context) and emit
                 stack.append((nodes, position + 1, emit))
                 stack.append((node.children, 0, shown))
@@ -87,6 +114,15 @@ def render(template: Template, context: RenderContext) -> str:
             elif isinstance(node, Comment) and emit:
                 out.append(f"<!--{node.text}-->")
     return "".join(out)
+
+
+def _probed_filters(
+    value: str, node: Replacement, filter_context: FilterContext, probe: RenderProbe
+) -> str:
+    started = time.perf_counter()
+    value = apply_filters(value, node.filters, node.key, filter_context)
+    probe.replacement(node, filter_context.question, time.perf_counter() - started)
+    return value
 
 
 def renders_nonempty(template: Template, nonempty: Set[str], check_negated: bool = True) -> bool:

@@ -1,0 +1,409 @@
+"""In-process caches: LRU, bounded by entry count and by bytes, with tags for invalidation.
+
+A ``BoundedCache`` evicts its least recently used entries until both bounds hold. Each entry
+carries a size (``size_of(value)`` unless ``put`` is told it) and any number of tags, such as
+``"notetype:<id>"``: ``invalidate_tag`` drops every entry carrying the tag, which is how a
+saved note type's previews go. Keys should already be content hashes (``content_key``), so a
+changed input can never find an old result; tags only free the memory sooner.
+
+Every cache counts hits, misses, inserts and evictions, overall and over a window of recent
+lookups; ``health()`` turns the window into a verdict (a cache that evicts nearly everything
+it stores while rarely hitting is *thrashing*: its bounds are too small for the traffic).
+A ``CacheRegistry`` names the caches so metrics and ``/api/perf/caches`` can list them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Generic, Literal, TypeVar
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+T = TypeVar("T")
+
+HealthStatus = Literal["ok", "thrashing", "idle", "disabled"]
+
+DEFAULT_WINDOW = 1000  # lookups per health window
+# Fewer lookups than this in a window say nothing about the cache's fit to its traffic.
+MIN_LOOKUPS_TO_JUDGE = 50
+# Thrashing: most inserts push another entry out, and most lookups miss.
+THRASH_EVICTION_SHARE = 0.8
+THRASH_MAX_HIT_RATIO = 0.5
+
+_MISSING = object()
+
+
+def approximate_size(value: object) -> int:
+    """A value's size in bytes: UTF-8 length for text, length for bytes, else ``sys.getsizeof``."""
+    if isinstance(value, str):
+        return len(value.encode("utf-8")) if not value.isascii() else len(value)
+    if isinstance(value, bytes | bytearray | memoryview):
+        return len(value)
+    return sys.getsizeof(value)
+
+
+def content_key(*parts: object) -> str:
+    """A SHA-256 hex digest of JSON-serialisable parts: a key that changes with any input."""
+    text = json.dumps(parts, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class CacheStats:
+    """A cache's counters since it was made (or cleared of counters), and its current fill."""
+
+    name: str
+    enabled: bool
+    entries: int
+    bytes: int
+    max_entries: int
+    max_bytes: int
+    hits: int
+    misses: int
+    inserts: int
+    evictions: int
+    invalidations: int
+    rejected: int
+
+    @property
+    def lookups(self) -> int:
+        return self.hits + self.misses
+
+    @property
+    def hit_ratio(self) -> float:
+        """Hits over lookups; 0.0 before the first lookup."""
+        return self.hits / self.lookups if self.lookups else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class CacheHealth:
+    """A verdict over the recent window of lookups, with a sentence a person can act on."""
+
+    status: HealthStatus
+    message: str
+    window_lookups: int
+    window_hits: int
+    window_inserts: int
+    window_evictions: int
+
+    @property
+    def window_hit_ratio(self) -> float:
+        return self.window_hits / self.window_lookups if self.window_lookups else 0.0
+
+
+@dataclass(slots=True)
+class _Window:
+    lookups: int = 0
+    hits: int = 0
+    inserts: int = 0
+    evictions: int = 0
+
+
+@dataclass(slots=True)
+class _Entry(Generic[V]):
+    value: V
+    size: int
+    tags: tuple[str, ...]
+
+
+class BoundedCache(Generic[K, V]):
+    """A thread-safe LRU cache bounded by ``max_entries`` and by ``max_bytes`` together.
+
+    A disabled cache (``enabled = False``) misses every lookup and stores nothing, so a
+    benchmark can compare; disabling also empties it.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        *,
+        max_entries: int,
+        max_bytes: int,
+        size_of: Callable[[V], int] = approximate_size,
+        enabled: bool = True,
+        window: int = DEFAULT_WINDOW,
+    ) -> None:
+        if max_entries < 1 or max_bytes < 1:
+            raise ValueError(f"cache {name!r}: max_entries and max_bytes must be at least 1")
+        self.name = name
+        self.max_entries = max_entries
+        self.max_bytes = max_bytes
+        self._size_of = size_of
+        self._enabled = enabled
+        self._window_size = max(1, window)
+        self._lock = threading.Lock()
+        self._entries: OrderedDict[K, _Entry[V]] = OrderedDict()
+        self._tags: dict[str, set[K]] = {}
+        self._bytes = 0
+        self._hits = self._misses = self._inserts = 0
+        self._evictions = self._invalidations = self._rejected = 0
+        self._window = _Window()
+        self._last_window: _Window | None = None
+
+    # -- switches -------------------------------------------------------------------------
+
+    @property
+    def enabled(self) -> bool:
+        return self._enabled
+
+    @enabled.setter
+    def enabled(self, value: bool) -> None:
+        with self._lock:
+            self._enabled = value
+            if not value:
+                self._drop_all()
+
+    # -- lookups --------------------------------------------------------------------------
+
+    def get(self, key: K, default: T | None = None) -> V | T | None:
+        """The value stored under ``key`` (now the most recently used), else ``default``."""
+        found = self._lookup(key)
+        return default if found is _MISSING else found  # type: ignore[return-value]
+
+    def __contains__(self, key: object) -> bool:
+        """Whether ``key`` is stored; not a lookup (no counters, no recency change)."""
+        with self._lock:
+            return key in self._entries
+
+    def get_or_compute(self, key: K, compute: Callable[[], V], tags: Iterable[str] = ()) -> V:
+        """The stored value, else ``compute()``'s result, stored under ``key`` with ``tags``.
+
+        ``compute`` runs outside the lock: two threads missing at once both compute (the work
+        manager coalesces identical requests; this cache only remembers).
+        """
+        found = self._lookup(key)
+        if found is not _MISSING:
+            return found  # type: ignore[return-value]
+        value = compute()
+        self.put(key, value, tags=tags)
+        return value
+
+    def _lookup(self, key: K) -> object:
+        with self._lock:
+            entry = self._entries.get(key) if self._enabled else None
+            window = self._window
+            window.lookups += 1
+            if entry is None:
+                self._misses += 1
+                found: object = _MISSING
+            else:
+                self._hits += 1
+                window.hits += 1
+                self._entries.move_to_end(key)
+                found = entry.value
+            if window.lookups >= self._window_size:
+                self._last_window, self._window = window, _Window()
+            return found
+
+    # -- changes --------------------------------------------------------------------------
+
+    def put(self, key: K, value: V, *, tags: Iterable[str] = (), size: int | None = None) -> bool:
+        """Store ``value`` under ``key``; False if not stored (cache off, or bigger than it)."""
+        if not self._enabled:
+            return False
+        nbytes = self._size_of(value) if size is None else size
+        with self._lock:
+            if not self._enabled:
+                return False
+            if nbytes > self.max_bytes:
+                self._rejected += 1
+                return False
+            if key in self._entries:
+                self._remove(key)
+            entry = _Entry(value, nbytes, tuple(dict.fromkeys(tags)))
+            self._entries[key] = entry
+            self._bytes += nbytes
+            for tag in entry.tags:
+                self._tags.setdefault(tag, set()).add(key)
+            self._inserts += 1
+            self._window.inserts += 1
+            while len(self._entries) > self.max_entries or self._bytes > self.max_bytes:
+                oldest = next(iter(self._entries))
+                self._remove(oldest)
+                self._evictions += 1
+                self._window.evictions += 1
+            return True
+
+    def invalidate(self, key: K) -> bool:
+        """Drop ``key``'s entry; whether there was one."""
+        with self._lock:
+            if key not in self._entries:
+                return False
+            self._remove(key)
+            self._invalidations += 1
+            return True
+
+    def invalidate_tag(self, tag: str) -> int:
+        """Drop every entry tagged ``tag``; how many were dropped."""
+        with self._lock:
+            keys = list(self._tags.get(tag, ()))
+            for key in keys:
+                self._remove(key)
+            self._invalidations += len(keys)
+            return len(keys)
+
+    def clear(self) -> None:
+        """Drop every entry; the counters stay."""
+        with self._lock:
+            self._drop_all()
+
+    def reset_stats(self) -> None:
+        """Zero the counters and the health window; the entries stay."""
+        with self._lock:
+            self._hits = self._misses = self._inserts = 0
+            self._evictions = self._invalidations = self._rejected = 0
+            self._window, self._last_window = _Window(), None
+
+    def _remove(self, key: K) -> None:
+        entry = self._entries.pop(key)
+        self._bytes -= entry.size
+        for tag in entry.tags:
+            keys = self._tags.get(tag)
+            if keys is not None:
+                keys.discard(key)
+                if not keys:
+                    del self._tags[tag]
+
+    def _drop_all(self) -> None:
+        self._invalidations += len(self._entries)
+        self._entries.clear()
+        self._tags.clear()
+        self._bytes = 0
+
+    # -- figures --------------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def keys(self) -> Iterator[K]:
+        """The stored keys, least recently used first (a snapshot)."""
+        with self._lock:
+            return iter(list(self._entries))
+
+    def stats(self) -> CacheStats:
+        """The counters and fill, read together under the lock."""
+        with self._lock:
+            return CacheStats(
+                name=self.name,
+                enabled=self._enabled,
+                entries=len(self._entries),
+                bytes=self._bytes,
+                max_entries=self.max_entries,
+                max_bytes=self.max_bytes,
+                hits=self._hits,
+                misses=self._misses,
+                inserts=self._inserts,
+                evictions=self._evictions,
+                invalidations=self._invalidations,
+                rejected=self._rejected,
+            )
+
+    def health(self) -> CacheHealth:
+        """The verdict over the last full window of lookups (or the current one, if larger)."""
+        with self._lock:
+            enabled = self._enabled
+            window = self._window
+            last = self._last_window
+            if last is not None and last.lookups >= window.lookups:
+                window = last
+            window = _Window(window.lookups, window.hits, window.inserts, window.evictions)
+            fill = (len(self._entries), self._bytes)
+        return judge(self, window, enabled, fill)
+
+
+def judge(
+    cache: BoundedCache[K, V], window: _Window, enabled: bool, fill: tuple[int, int]
+) -> CacheHealth:
+    """The verdict for one window of a cache's lookups."""
+    ratio = window.hits / window.lookups if window.lookups else 0.0
+
+    def verdict(status: HealthStatus, message: str) -> CacheHealth:
+        return CacheHealth(
+            status, message, window.lookups, window.hits, window.inserts, window.evictions
+        )
+
+    if not enabled:
+        return verdict("disabled", f"The {cache.name} cache is off: every lookup recomputes.")
+    if window.lookups < MIN_LOOKUPS_TO_JUDGE:
+        return verdict(
+            "idle",
+            f"The {cache.name} cache has seen {window.lookups} recent lookups, "
+            f"too few to judge (it needs {MIN_LOOKUPS_TO_JUDGE}).",
+        )
+    evicting = window.inserts and window.evictions >= THRASH_EVICTION_SHARE * window.inserts
+    if evicting and ratio < THRASH_MAX_HIT_RATIO:
+        entries, nbytes = fill
+        full = "bytes" if nbytes >= 0.9 * cache.max_bytes else "entries"
+        limit = cache.max_bytes if full == "bytes" else cache.max_entries
+        return verdict(
+            "thrashing",
+            f"The {cache.name} cache is thrashing: over the last {window.lookups} lookups "
+            f"only {ratio:.0%} hit, and {window.evictions} of {window.inserts} inserts "
+            f"evicted an entry. It holds {entries} entries in {nbytes} bytes; raise its "
+            f"{full} bound (now {limit}) or expect every lookup to recompute.",
+        )
+    return verdict(
+        "ok",
+        f"The {cache.name} cache hit {ratio:.0%} of the last {window.lookups} lookups "
+        f"({window.evictions} evictions).",
+    )
+
+
+class CacheRegistry:
+    """Named caches, so metrics and the health view can list them; one per server."""
+
+    def __init__(self, enabled: bool = True) -> None:
+        self._caches: dict[str, BoundedCache[object, object]] = {}
+        self._lock = threading.Lock()
+        self._enabled = enabled
+
+    @property
+    def enabled(self) -> bool:
+        """Whether caches made or added here are on."""
+        return self._enabled
+
+    def add(self, cache: BoundedCache[K, V]) -> BoundedCache[K, V]:
+        """Register ``cache`` under its name (following the registry's on/off switch)."""
+        with self._lock:
+            if cache.name in self._caches:
+                raise ValueError(f"a cache named {cache.name!r} is already registered")
+            cache.enabled = self._enabled
+            self._caches[cache.name] = cache  # type: ignore[assignment]
+        return cache
+
+    def create(
+        self,
+        name: str,
+        *,
+        max_entries: int,
+        max_bytes: int,
+        size_of: Callable[[V], int] = approximate_size,
+    ) -> BoundedCache[str, V]:
+        """A new ``BoundedCache`` with string keys, registered under ``name``."""
+        cache: BoundedCache[str, V] = BoundedCache(
+            name, max_entries=max_entries, max_bytes=max_bytes, size_of=size_of
+        )
+        return self.add(cache)
+
+    def get(self, name: str) -> BoundedCache[object, object] | None:
+        return self._caches.get(name)
+
+    def __iter__(self) -> Iterator[BoundedCache[object, object]]:
+        with self._lock:
+            return iter(list(self._caches.values()))
+
+    def set_enabled(self, enabled: bool) -> None:
+        """Turn every registered cache on or off (off empties them)."""
+        self._enabled = enabled
+        for cache in self:
+            cache.enabled = enabled
+
+    def invalidate_tag(self, tag: str) -> int:
+        """Drop the entries tagged ``tag`` in every cache; how many were dropped."""
+        return sum(cache.invalidate_tag(tag) for cache in self)

@@ -15,244 +15,42 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
 import random
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
-from collections import defaultdict
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
 import httpx
 
-SRC = Path(__file__).resolve().parents[1] / "src"
+from serving import (
+    Autosave,
+    RawConnection,
+    Recorder,
+    Send,
+    cpu_seconds,
+    free_port,
+    peak_rss_mb,
+    percentile,
+    start_server,
+    stop_server,
+)
+
 TYPED = "The quick brown fox jumps over the lazy dog. "
 SAMPLE = {"fields": {"Front": "What is the capital of France?", "Back": "Paris"}, "tags": ["geo"]}
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-def _peak_rss_mb(pid: int) -> float:
-    """The process's peak resident set (Linux VmHWM), in MB; 0 where /proc is missing."""
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return 0.0
-
-
-def _cpu_seconds(pid: int) -> float:
-    """User + system CPU time a process has used so far (Linux /proc); 0 where missing."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def start_server(workspace: Path, port: int) -> tuple[subprocess.Popen[bytes], float]:
-    """Start ``atd serve``; return the process and seconds from start to the first page."""
-    env = dict(os.environ, PYTHONPATH=f"{SRC}{os.pathsep}{os.environ.get('PYTHONPATH', '')}")
-    env.pop("ATD_DATABASE_URL", None)
-    command = [sys.executable, "-m", "anki_template_designer.cli.main", "serve", "--no-browser"]
-    started = time.perf_counter()
-    server = subprocess.Popen(
-        [*command, "--port", str(port), "--workspace", str(workspace)],
-        stdout=subprocess.DEVNULL,
-        env=env,
-    )
-    deadline = started + 60
-    while time.perf_counter() < deadline:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/", timeout=1).status_code == 200:
-                return server, time.perf_counter() - started
-        except httpx.TransportError:
-            pass
-        if server.poll() is not None:
-            raise SystemExit(f"the server exited with code {server.returncode}")
-        time.sleep(0.005)
-    server.kill()
-    raise SystemExit("the server did not answer within 60 s")
-
-
-class RawConnection:
-    """One keep-alive HTTP/1.1 connection speaking just what the benchmark needs.
-
-    httpx costs about a millisecond of client CPU per request; 200 requests a second from
-    one process would then load the client's event loop enough that its own queueing shows
-    up as server latency. This sends the same requests at a fraction of the cost.
-    """
-
-    def __init__(self, port: int, origin: str) -> None:
-        self._port = port
-        self._origin = origin
-        self._streams: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
-
-    async def request(self, method: str, path: str, body: Any) -> RawResponse:
-        """Send one JSON request and read the whole response.
-
-        A kept-alive connection the server closed while idle (uvicorn does after 5 s) fails
-        before any answer; the request is then sent again on a new one, as browsers do.
-        """
-        payload = json.dumps(body, separators=(",", ":")).encode()
-        head = (
-            f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{self._port}\r\n"
-            f"Origin: {self._origin}\r\nContent-Type: application/json\r\n"
-            f"Content-Length: {len(payload)}\r\n\r\n"
-        ).encode()
-        reused = self._streams is not None
-        try:
-            return await self._exchange(head + payload)
-        except (OSError, asyncio.IncompleteReadError) as error:
-            self.close()
-            answered = isinstance(error, asyncio.IncompleteReadError) and error.partial
-            if not reused or answered:
-                raise httpx.TransportError(f"{method} {path}: {error!r}") from error
-        try:
-            return await self._exchange(head + payload)
-        except (OSError, asyncio.IncompleteReadError) as error:
-            self.close()
-            raise httpx.TransportError(f"{method} {path}: {error!r}") from error
-
-    async def _exchange(self, request: bytes) -> RawResponse:
-        if self._streams is None:
-            self._streams = await asyncio.open_connection("127.0.0.1", self._port)
-        reader, writer = self._streams
-        writer.write(request)
-        status_line, *header_lines = (
-            (await reader.readuntil(b"\r\n\r\n")).decode("latin-1").split("\r\n")
-        )
-        headers = dict(line.lower().split(": ", 1) for line in header_lines if ": " in line)
-        length = headers.get("content-length")
-        if length is None:
-            self.close()
-            raise httpx.TransportError(f"no Content-Length in the answer: {status_line}")
-        content = await reader.readexactly(int(length))
-        if headers.get("connection") == "close":
-            self.close()
-        return RawResponse(int(status_line.split()[1]), content)
-
-    def close(self) -> None:
-        """Close the connection."""
-        if self._streams is not None:
-            self._streams[1].close()
-            self._streams = None
-
-
-class RawResponse:
-    """A status and body, shaped like the parts of httpx.Response the editors read."""
-
-    def __init__(self, status_code: int, content: bytes) -> None:
-        self.status_code = status_code
-        self.content = content
-
-    def json(self) -> Any:
-        """The body parsed as JSON."""
-        return json.loads(self.content)
-
-
-class Recorder:
-    """Latencies (ms) per route, and errors by route and status."""
+class EditorRecorder(Recorder):
+    """Latencies and errors per route, with the keystrokes typed and the time taken."""
 
     def __init__(self) -> None:
-        self.latencies: dict[str, list[float]] = defaultdict(list)
-        self.errors: dict[str, int] = defaultdict(int)
+        super().__init__()
         self.keystrokes = 0
         self.coalesced = 0
-        self.elapsed = 0.0
         self.server_cpu = 0.0
         self.client_cpu = 0.0
-
-    async def timed(self, route: str, call: Any, *args: Any, **kwargs: Any) -> Any:
-        """Await ``call``; record its latency under ``route``, or the error."""
-        started = time.perf_counter()
-        try:
-            response = await call(*args, **kwargs)
-        except httpx.HTTPError as error:
-            self.errors[f"{route} {type(error).__name__}"] += 1
-            return None
-        self.latencies[route].append((time.perf_counter() - started) * 1000)
-        if response.status_code >= 400:
-            self.errors[f"{route} {response.status_code}"] += 1
-        return response
-
-
-Send = Callable[[str, str, Any], Awaitable[Any]]
-"""Send one JSON request (method, path, body); answer a response with status_code and json()."""
-
-
-class Autosave:
-    """The designer's autosave: a save ``debounce`` s after the last keystroke, one in flight.
-
-    As ``frontend/src/app/autosave.ts``: each save sends the latest draft and expects the
-    revision the previous save answered; edits made while a save is out go in the next one.
-    """
-
-    def __init__(self, send: Send, document: dict[str, Any], debounce: float, rec: Recorder):
-        self._send = send
-        self._url = f"/api/notetypes/{document['id']}"
-        self._revision = document["revision"]
-        self._debounce = debounce
-        self._rec = rec
-        self._draft: dict[str, Any] | None = None
-        self._version = self._saved = 0
-        self._timer: asyncio.TimerHandle | None = None
-        self._in_flight: asyncio.Task[None] | None = None
-
-    async def save_now(self, draft: dict[str, Any]) -> None:
-        """Per-keystroke mode: save this draft at once."""
-        self._draft = draft
-        self._version += 1
-        await self._save()
-
-    def edited(self, draft: dict[str, Any]) -> None:
-        """Debounced mode: remember the draft; save once typing pauses."""
-        self._draft = draft
-        self._version += 1
-        self._schedule()
-
-    def _schedule(self) -> None:
-        if self._timer is not None:
-            self._timer.cancel()
-        self._timer = asyncio.get_running_loop().call_later(self._debounce, self._start)
-
-    def _start(self) -> None:
-        if self._in_flight is None:
-            self._in_flight = asyncio.ensure_future(self._save())
-
-    async def _save(self) -> None:
-        version, draft = self._version, self._draft
-        body = {"expected_revision": self._revision, "notetype": draft, "samples": [SAMPLE]}
-        route = "PUT /api/notetypes/{id}"
-        saved = await self._rec.timed(route, self._send, "PUT", self._url, body)
-        if saved is not None and saved.status_code == 200:
-            self._revision = saved.json()["revision"]
-            self._saved = version
-        self._in_flight = None
-        if self._debounce and self._saved != self._version:
-            self._schedule()  # edited while the save was out
-
-    async def flush(self) -> None:
-        """Save what is unsaved (the user stops typing: the debounce would fire)."""
-        if self._timer is not None:
-            self._timer.cancel()
-        if self._in_flight is not None:
-            await self._in_flight
-        if self._saved != self._version:
-            await self._save()
 
 
 async def editor(
@@ -261,11 +59,11 @@ async def editor(
     document: dict[str, Any],
     args: argparse.Namespace,
     until: float,
-    rec: Recorder,
+    rec: EditorRecorder,
 ) -> None:
     """Type into the front template at ``args.rate`` keystrokes/s until ``until``."""
     notetype = document["notetype"]
-    autosave = Autosave(send_save, document, args.autosave_debounce / 1000, rec)
+    autosave = Autosave(send_save, document, args.autosave_debounce / 1000, rec, samples=[SAMPLE])
     front = notetype["card_types"][0]["front"]
     interval = 1 / args.rate
     # Independent typists: each starts at its own moment within the first interval, rather
@@ -300,12 +98,7 @@ async def editor(
     await autosave.flush()
 
 
-def _percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
-
-
-async def run(port: int, args: argparse.Namespace) -> Recorder:
+async def run(port: int, args: argparse.Namespace) -> EditorRecorder:
     """Create one note type per editor, then let every editor type for ``duration`` seconds."""
     base = f"http://127.0.0.1:{port}"
     editors = args.editors
@@ -325,7 +118,7 @@ async def run(port: int, args: argparse.Namespace) -> Recorder:
         async def send_httpx(method: str, path: str, body: Any) -> httpx.Response:
             return await client.request(method, path, json=body)
 
-        rec = Recorder()
+        rec = EditorRecorder()
         raw: list[RawConnection] = []
         senders: list[tuple[Send, Send]] = []
         for _ in documents:
@@ -353,7 +146,7 @@ async def run(port: int, args: argparse.Namespace) -> Recorder:
         return rec
 
 
-def report(rec: Recorder, args: argparse.Namespace, cold_start: float, rss_mb: float) -> None:
+def report(rec: EditorRecorder, args: argparse.Namespace, cold_start: float, rss_mb: float) -> None:
     """Print the figures."""
     print(
         f"serve_bench: {args.editors} editors x {args.rate:g} keystrokes/s for "
@@ -373,8 +166,8 @@ def report(rec: Recorder, args: argparse.Namespace, cold_start: float, rss_mb: f
     for route, values in sorted(rec.latencies.items()):
         print(
             f"{route:<26}{len(values):>9}{len(values) / rec.elapsed:>8.1f}"
-            f"{statistics.median(values):>9.1f}{_percentile(values, 0.95):>9.1f}"
-            f"{_percentile(values, 0.99):>9.1f}"
+            f"{statistics.median(values):>9.1f}{percentile(values, 0.95):>9.1f}"
+            f"{percentile(values, 0.99):>9.1f}"
         )
     errors = sum(rec.errors.values())
     detail = ", ".join(f"{k}: {v}" for k, v in sorted(rec.errors.items()))
@@ -435,17 +228,16 @@ def main() -> None:
         rec = asyncio.run(run(args.port, args))
         report(rec, args, float("nan"), 0.0)
         return
-    port = _free_port()
+    port = free_port()
     with tempfile.TemporaryDirectory(prefix="atd-serve-bench-") as tmp:
         server, cold_start = start_server(Path(tmp) / "workspace", port)
         try:
-            cpu_before = _cpu_seconds(server.pid)
+            cpu_before = cpu_seconds(server.pid)
             rec = asyncio.run(run(port, args))
-            rec.server_cpu = _cpu_seconds(server.pid) - cpu_before
-            rss_mb = _peak_rss_mb(server.pid)
+            rec.server_cpu = cpu_seconds(server.pid) - cpu_before
+            rss_mb = peak_rss_mb(server.pid)
         finally:
-            server.terminate()
-            server.wait(timeout=30)
+            stop_server(server)
     report(rec, args, cold_start, rss_mb)
 
 

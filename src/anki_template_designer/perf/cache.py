@@ -21,20 +21,36 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Generic, Literal, TypeVar
+from typing import Generic, Protocol, TypeVar
+
+from .cache_stats import (
+    DEFAULT_WINDOW,
+    MIN_LOOKUPS_TO_JUDGE,
+    CacheCounters,
+    CacheHealth,
+    CacheStats,
+    HealthStatus,
+    judge,
+)
+
+__all__ = [
+    "DEFAULT_WINDOW",
+    "MIN_LOOKUPS_TO_JUDGE",
+    "BoundedCache",
+    "CacheCounters",
+    "CacheHealth",
+    "CacheRegistry",
+    "CacheStats",
+    "HealthStatus",
+    "NamedCache",
+    "approximate_size",
+    "content_key",
+]
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
 T = TypeVar("T")
 
-HealthStatus = Literal["ok", "thrashing", "idle", "disabled"]
-
-DEFAULT_WINDOW = 1000  # lookups per health window
-# Fewer lookups than this in a window say nothing about the cache's fit to its traffic.
-MIN_LOOKUPS_TO_JUDGE = 50
-# Thrashing: most inserts push another entry out, and most lookups miss.
-THRASH_EVICTION_SHARE = 0.8
-THRASH_MAX_HIT_RATIO = 0.5
 
 _MISSING = object()
 
@@ -52,57 +68,6 @@ def content_key(*parts: object) -> str:
     """A SHA-256 hex digest of JSON-serialisable parts: a key that changes with any input."""
     text = json.dumps(parts, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-@dataclass(frozen=True, slots=True)
-class CacheStats:
-    """A cache's counters since it was made (or cleared of counters), and its current fill."""
-
-    name: str
-    enabled: bool
-    entries: int
-    bytes: int
-    max_entries: int
-    max_bytes: int
-    hits: int
-    misses: int
-    inserts: int
-    evictions: int
-    invalidations: int
-    rejected: int
-
-    @property
-    def lookups(self) -> int:
-        return self.hits + self.misses
-
-    @property
-    def hit_ratio(self) -> float:
-        """Hits over lookups; 0.0 before the first lookup."""
-        return self.hits / self.lookups if self.lookups else 0.0
-
-
-@dataclass(frozen=True, slots=True)
-class CacheHealth:
-    """A verdict over the recent window of lookups, with a sentence a person can act on."""
-
-    status: HealthStatus
-    message: str
-    window_lookups: int
-    window_hits: int
-    window_inserts: int
-    window_evictions: int
-
-    @property
-    def window_hit_ratio(self) -> float:
-        return self.window_hits / self.window_lookups if self.window_lookups else 0.0
-
-
-@dataclass(slots=True)
-class _Window:
-    lookups: int = 0
-    hits: int = 0
-    inserts: int = 0
-    evictions: int = 0
 
 
 @dataclass(slots=True)
@@ -136,15 +101,11 @@ class BoundedCache(Generic[K, V]):
         self.max_bytes = max_bytes
         self._size_of = size_of
         self._enabled = enabled
-        self._window_size = max(1, window)
         self._lock = threading.Lock()
         self._entries: OrderedDict[K, _Entry[V]] = OrderedDict()
         self._tags: dict[str, set[K]] = {}
         self._bytes = 0
-        self._hits = self._misses = self._inserts = 0
-        self._evictions = self._invalidations = self._rejected = 0
-        self._window = _Window()
-        self._last_window: _Window | None = None
+        self._counters = CacheCounters(window)
 
     # -- switches -------------------------------------------------------------------------
 
@@ -187,19 +148,11 @@ class BoundedCache(Generic[K, V]):
     def _lookup(self, key: K) -> object:
         with self._lock:
             entry = self._entries.get(key) if self._enabled else None
-            window = self._window
-            window.lookups += 1
+            self._counters.lookup(entry is not None)
             if entry is None:
-                self._misses += 1
-                found: object = _MISSING
-            else:
-                self._hits += 1
-                window.hits += 1
-                self._entries.move_to_end(key)
-                found = entry.value
-            if window.lookups >= self._window_size:
-                self._last_window, self._window = window, _Window()
-            return found
+                return _MISSING
+            self._entries.move_to_end(key)
+            return entry.value
 
     # -- changes --------------------------------------------------------------------------
 
@@ -212,7 +165,7 @@ class BoundedCache(Generic[K, V]):
             if not self._enabled:
                 return False
             if nbytes > self.max_bytes:
-                self._rejected += 1
+                self._counters.rejected += 1
                 return False
             if key in self._entries:
                 self._remove(key)
@@ -221,13 +174,10 @@ class BoundedCache(Generic[K, V]):
             self._bytes += nbytes
             for tag in entry.tags:
                 self._tags.setdefault(tag, set()).add(key)
-            self._inserts += 1
-            self._window.inserts += 1
+            self._counters.insert()
             while len(self._entries) > self.max_entries or self._bytes > self.max_bytes:
-                oldest = next(iter(self._entries))
-                self._remove(oldest)
-                self._evictions += 1
-                self._window.evictions += 1
+                self._remove(next(iter(self._entries)))
+                self._counters.evict()
             return True
 
     def invalidate(self, key: K) -> bool:
@@ -236,7 +186,7 @@ class BoundedCache(Generic[K, V]):
             if key not in self._entries:
                 return False
             self._remove(key)
-            self._invalidations += 1
+            self._counters.invalidations += 1
             return True
 
     def invalidate_tag(self, tag: str) -> int:
@@ -245,7 +195,7 @@ class BoundedCache(Generic[K, V]):
             keys = list(self._tags.get(tag, ()))
             for key in keys:
                 self._remove(key)
-            self._invalidations += len(keys)
+            self._counters.invalidations += len(keys)
             return len(keys)
 
     def clear(self) -> None:
@@ -256,9 +206,7 @@ class BoundedCache(Generic[K, V]):
     def reset_stats(self) -> None:
         """Zero the counters and the health window; the entries stay."""
         with self._lock:
-            self._hits = self._misses = self._inserts = 0
-            self._evictions = self._invalidations = self._rejected = 0
-            self._window, self._last_window = _Window(), None
+            self._counters.reset()
 
     def _remove(self, key: K) -> None:
         entry = self._entries.pop(key)
@@ -271,7 +219,7 @@ class BoundedCache(Generic[K, V]):
                     del self._tags[tag]
 
     def _drop_all(self) -> None:
-        self._invalidations += len(self._entries)
+        self._counters.invalidations += len(self._entries)
         self._entries.clear()
         self._tags.clear()
         self._bytes = 0
@@ -289,77 +237,49 @@ class BoundedCache(Generic[K, V]):
     def stats(self) -> CacheStats:
         """The counters and fill, read together under the lock."""
         with self._lock:
-            return CacheStats(
-                name=self.name,
-                enabled=self._enabled,
-                entries=len(self._entries),
-                bytes=self._bytes,
-                max_entries=self.max_entries,
-                max_bytes=self.max_bytes,
-                hits=self._hits,
-                misses=self._misses,
-                inserts=self._inserts,
-                evictions=self._evictions,
-                invalidations=self._invalidations,
-                rejected=self._rejected,
+            return self._counters.stats(
+                self.name,
+                self._enabled,
+                (len(self._entries), self._bytes),
+                (self.max_entries, self.max_bytes),
             )
 
     def health(self) -> CacheHealth:
         """The verdict over the last full window of lookups (or the current one, if larger)."""
         with self._lock:
-            enabled = self._enabled
-            window = self._window
-            last = self._last_window
-            if last is not None and last.lookups >= window.lookups:
-                window = last
-            window = _Window(window.lookups, window.hits, window.inserts, window.evictions)
-            fill = (len(self._entries), self._bytes)
-        return judge(self, window, enabled, fill)
+            stats = self._counters.stats(
+                self.name,
+                self._enabled,
+                (len(self._entries), self._bytes),
+                (self.max_entries, self.max_bytes),
+            )
+            window = self._counters.recent()
+        return judge(stats, window)
 
 
-def judge(
-    cache: BoundedCache[K, V], window: _Window, enabled: bool, fill: tuple[int, int]
-) -> CacheHealth:
-    """The verdict for one window of a cache's lookups."""
-    ratio = window.hits / window.lookups if window.lookups else 0.0
+class NamedCache(Protocol):
+    """What a registry lists: a named cache with figures, a switch, and invalidation."""
 
-    def verdict(status: HealthStatus, message: str) -> CacheHealth:
-        return CacheHealth(
-            status, message, window.lookups, window.hits, window.inserts, window.evictions
-        )
+    name: str
+    enabled: bool
 
-    if not enabled:
-        return verdict("disabled", f"The {cache.name} cache is off: every lookup recomputes.")
-    if window.lookups < MIN_LOOKUPS_TO_JUDGE:
-        return verdict(
-            "idle",
-            f"The {cache.name} cache has seen {window.lookups} recent lookups, "
-            f"too few to judge (it needs {MIN_LOOKUPS_TO_JUDGE}).",
-        )
-    evicting = window.inserts and window.evictions >= THRASH_EVICTION_SHARE * window.inserts
-    if evicting and ratio < THRASH_MAX_HIT_RATIO:
-        entries, nbytes = fill
-        full = "bytes" if nbytes >= 0.9 * cache.max_bytes else "entries"
-        limit = cache.max_bytes if full == "bytes" else cache.max_entries
-        return verdict(
-            "thrashing",
-            f"The {cache.name} cache is thrashing: over the last {window.lookups} lookups "
-            f"only {ratio:.0%} hit, and {window.evictions} of {window.inserts} inserts "
-            f"evicted an entry. It holds {entries} entries in {nbytes} bytes; raise its "
-            f"{full} bound (now {limit}) or expect every lookup to recompute.",
-        )
-    return verdict(
-        "ok",
-        f"The {cache.name} cache hit {ratio:.0%} of the last {window.lookups} lookups "
-        f"({window.evictions} evictions).",
-    )
+    def stats(self) -> CacheStats: ...
+
+    def health(self) -> CacheHealth: ...
+
+    def invalidate_tag(self, tag: str) -> int: ...
+
+    def clear(self) -> None: ...
+
+
+C = TypeVar("C", bound=NamedCache)
 
 
 class CacheRegistry:
     """Named caches, so metrics and the health view can list them; one per server."""
 
     def __init__(self, enabled: bool = True) -> None:
-        self._caches: dict[str, BoundedCache[object, object]] = {}
+        self._caches: dict[str, NamedCache] = {}
         self._lock = threading.Lock()
         self._enabled = enabled
 
@@ -368,13 +288,13 @@ class CacheRegistry:
         """Whether caches made or added here are on."""
         return self._enabled
 
-    def add(self, cache: BoundedCache[K, V]) -> BoundedCache[K, V]:
+    def add(self, cache: C) -> C:
         """Register ``cache`` under its name (following the registry's on/off switch)."""
         with self._lock:
             if cache.name in self._caches:
                 raise ValueError(f"a cache named {cache.name!r} is already registered")
             cache.enabled = self._enabled
-            self._caches[cache.name] = cache  # type: ignore[assignment]
+            self._caches[cache.name] = cache
         return cache
 
     def create(
@@ -391,10 +311,11 @@ class CacheRegistry:
         )
         return self.add(cache)
 
-    def get(self, name: str) -> BoundedCache[object, object] | None:
+    def get(self, name: str) -> NamedCache | None:
+        """The cache registered under ``name``, if any."""
         return self._caches.get(name)
 
-    def __iter__(self) -> Iterator[BoundedCache[object, object]]:
+    def __iter__(self) -> Iterator[NamedCache]:
         with self._lock:
             return iter(list(self._caches.values()))
 

@@ -1,6 +1,7 @@
 // The page: library | designer | preview, with hash routing (`#/` and `#/notetype/<id>`).
 import { api, errorMessage } from "../api/client";
 import { helpPage, isHelpRoute, welcomeView } from "../help";
+import { benchRows, syntheticSummaries } from "./benchRoute";
 import { Designer } from "./designer";
 import { h, replaceChildren } from "./dom";
 import { Library } from "./library";
@@ -33,7 +34,9 @@ export class App {
       h("div", { class: "layout" }, this.library.element, this.main, this.previewColumn),
     );
     window.addEventListener("hashchange", () => void this.route());
-    void this.library.refresh();
+    const benchRowCount = benchRows(location.hash);
+    if (benchRowCount === null) void this.library.refresh();
+    else this.library.load(syntheticSummaries(benchRowCount));
     void this.route();
   }
 

@@ -11,6 +11,7 @@ import type { DesignerContext } from "./context";
 import { confirmDialog, promptDialog, toast } from "./dialogs";
 import { button, h } from "./dom";
 import { EditorPane } from "./editors";
+import { perFrame } from "./frame";
 import { fieldsPanel } from "./fieldsPanel";
 import { historyPanel } from "./historyPanel";
 import { LintController } from "./lintState";
@@ -221,10 +222,21 @@ export class Designer {
     }
   }
 
-  private showState(state: SaveState, text: string): void {
-    this.status.dataset.state = state;
-    this.status.textContent = text;
+  /** The save state on screen; every keystroke reports "dirty", it is painted once per frame. */
+  private shownState: { state: SaveState; text: string } = {
+    state: "saved",
+    text: "All changes saved",
+  };
+  private readonly paintState = perFrame(() => {
+    const { state, text } = this.shownState;
+    if (this.status.dataset.state !== state) this.status.dataset.state = state;
+    if (this.status.textContent !== text) this.status.textContent = text;
     this.banner.hidden = state !== "conflict";
+  });
+
+  private showState(state: SaveState, text: string): void {
+    this.shownState = { state, text };
+    this.paintState();
     if (state === "saved") {
       this.historyRefresh();
       const listed = this.listing();

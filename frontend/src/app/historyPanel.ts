@@ -1,10 +1,12 @@
-// History: every save is a revision; view its diff against now, or restore it.
+// History: every save is a revision; view its diff against now, or restore it. Autosave makes
+// a revision every few seconds of editing, so the list is virtual (only the rows in view).
 import { api, errorMessage } from "../api/client";
 import type { RevisionDoc } from "../api/types";
 import { type DesignerContext, serverChange } from "./context";
 import { confirmDialog } from "./dialogs";
 import { button, h, replaceChildren } from "./dom";
 import { panel } from "./panel";
+import { VirtualList } from "./virtualList";
 
 function when(iso: string): string {
   const date = new Date(iso);
@@ -38,7 +40,16 @@ export function historyPanel(context: DesignerContext): {
 } {
   const { store } = context;
   const { element, body, tools } = panel("history-panel", "History");
-  const list = h("ul", { class: "rows revisions" });
+  const list = new VirtualList<RevisionDoc>({
+    label: "Revisions",
+    testid: "revision-list",
+    className: "rows revisions",
+    role: "list",
+    rowHeight: 28,
+    measure: true, // a long summary wraps
+    renderAllUpTo: 50,
+    renderRow: (revision) => row(revision),
+  });
   const view = h("pre", {
     testid: "revision-diff-view",
     class: "diff",
@@ -46,7 +57,7 @@ export function historyPanel(context: DesignerContext): {
     "aria-live": "polite",
   });
   tools.append(button("↻", "Reload the history", "history-refresh", () => refresh()));
-  body.append(list, view);
+  body.append(list.element, view);
   let timer: ReturnType<typeof setTimeout> | undefined;
   let generation = 0;
 
@@ -107,10 +118,9 @@ export function historyPanel(context: DesignerContext): {
     try {
       const revisions = await api.revisions(store.id);
       if (mine !== generation) return;
-      replaceChildren(list, ...revisions.map(row));
+      list.setItems(revisions);
     } catch (error) {
-      if (mine === generation)
-        replaceChildren(list, h("li", { class: "muted" }, errorMessage(error)));
+      if (mine === generation) list.showMessage(errorMessage(error));
     }
   }
 
@@ -121,5 +131,12 @@ export function historyPanel(context: DesignerContext): {
   }
 
   void load();
-  return { element, refresh, destroy: () => clearTimeout(timer) };
+  return {
+    element,
+    refresh,
+    destroy: () => {
+      clearTimeout(timer);
+      list.destroy();
+    },
+  };
 }

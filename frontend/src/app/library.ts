@@ -1,27 +1,45 @@
 // The library (left column): every note type in the workspace, searchable; create, import.
+// The list is virtual (virtualList.ts): a workspace of thousands of note types scrolls as one
+// of ten, and a search keystroke filters and repaints once per frame.
 import { api, errorMessage } from "../api/client";
 import type { Kind, SummaryDoc } from "../api/types";
 import { createGallery } from "../gallery/gallery";
 import { helpLinks } from "../help";
 import { importFromAnki } from "./ankiDialogs";
 import { toast } from "./dialogs";
-import { button, h, replaceChildren } from "./dom";
+import { button, h } from "./dom";
+import { perFrame } from "./frame";
+import { VirtualList } from "./virtualList";
 
 export interface LibraryHooks {
   open: (id: string) => void;
 }
 
-/** True when `summary` matches every word of `query` (name, kind, fields, card types). */
-export function matches(summary: SummaryDoc, query: string): boolean {
-  const haystack = [summary.name, summary.kind, ...summary.field_names, ...summary.card_type_names]
+/** What a search looks through: name, kind, fields and card types, lower case. */
+function haystackOf(summary: SummaryDoc): string {
+  return [summary.name, summary.kind, ...summary.field_names, ...summary.card_type_names]
     .join(" ")
     .toLowerCase();
-  return query
-    .toLowerCase()
-    .split(/\s+/)
-    .filter(Boolean)
-    .every((word) => haystack.includes(word));
 }
+
+/** The words of a search, lower case. */
+function wordsOf(query: string): string[] {
+  return query.toLowerCase().split(/\s+/).filter(Boolean);
+}
+
+/** True when `summary` matches every word of `query` (name, kind, fields, card types). */
+export function matches(summary: SummaryDoc, query: string): boolean {
+  const haystack = haystackOf(summary);
+  return wordsOf(query).every((word) => haystack.includes(word));
+}
+
+/** Row height of a library entry (two lines); app.css gives .library-item the same. */
+const ROW_HEIGHT = 46;
+/**
+ * Up to this many entries the list is rendered whole: cheap at this size, and the browser's
+ * find-in-page (and a test looking an entry up by its text) sees every one.
+ */
+const RENDER_ALL_UP_TO = 200;
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? "" : "s"}`;
@@ -29,9 +47,11 @@ function plural(n: number, word: string): string {
 
 export class Library {
   readonly element: HTMLElement;
-  private readonly list: HTMLElement;
+  private readonly list: VirtualList<SummaryDoc>;
   private readonly search: HTMLInputElement;
   private summaries: SummaryDoc[] = [];
+  /** haystackOf(summaries[i]), computed once per load rather than per keystroke and row. */
+  private haystacks: string[] = [];
   private active: string | null = null;
   private generation = 0;
 
@@ -42,8 +62,17 @@ export class Library {
       placeholder: "Search note types",
       "aria-label": "Search note types",
     });
-    this.search.addEventListener("input", () => this.render());
-    this.list = h("ul", { class: "library-list", "aria-label": "Note types" });
+    // A burst of keystrokes filters once per frame.
+    this.search.addEventListener("input", perFrame(() => this.render()));
+    this.list = new VirtualList<SummaryDoc>({
+      label: "Note types",
+      testid: "library-list",
+      className: "library-list",
+      rowHeight: ROW_HEIGHT,
+      renderAllUpTo: RENDER_ALL_UP_TO,
+      renderRow: (summary) => this.row(summary),
+      activate: (summary) => this.hooks.open(summary.id),
+    });
     const file = h("input", {
       type: "file",
       testid: "import-file",
@@ -75,7 +104,7 @@ export class Library {
         }),
       ),
       this.search,
-      this.list,
+      this.list.element,
       h(
         "footer",
         { class: "library-foot" },
@@ -102,62 +131,60 @@ export class Library {
     try {
       const summaries = await api.list();
       if (mine !== this.generation) return;
-      this.summaries = summaries;
-      this.render();
+      this.load(summaries);
     } catch (error) {
       if (mine !== this.generation) return;
-      replaceChildren(this.list, h("li", { class: "error" }, errorMessage(error)));
+      this.list.showMessage(errorMessage(error), "error");
     }
+  }
+
+  /** Show `summaries` (what refresh() fetched; the list benchmark passes its own). */
+  load(summaries: SummaryDoc[]): void {
+    this.summaries = summaries;
+    this.haystacks = summaries.map(haystackOf);
+    this.render();
   }
 
   /** Highlight the open note type. */
   setActive(id: string | null): void {
+    if (id === this.active) return;
     this.active = id;
-    for (const item of this.list.querySelectorAll<HTMLElement>("[data-notetype-id]")) {
-      const on = item.dataset.notetypeId === id;
-      item.classList.toggle("active", on);
-      item.setAttribute("aria-current", on ? "page" : "false");
-    }
+    this.list.setSelected(this.list.data.findIndex((s) => s.id === id));
+    this.list.refresh();
+  }
+
+  private row(summary: SummaryDoc): HTMLElement {
+    const on = summary.id === this.active;
+    const kind = summary.kind === "cloze" ? "Cloze" : "Standard";
+    return h(
+      "li",
+      {
+        testid: "library-item",
+        class: on ? "library-item active" : "library-item",
+        "data-notetype-id": summary.id,
+        "aria-current": on ? "page" : "false",
+      },
+      h("span", { class: "library-name" }, summary.name),
+      h(
+        "span",
+        { class: "muted" },
+        `${kind} · ${plural(summary.field_names.length, "field")} · ${plural(summary.card_type_names.length, "card")}`,
+      ),
+    );
   }
 
   private render(): void {
-    const query = this.search.value;
-    const shown = this.summaries.filter((s) => matches(s, query));
-    replaceChildren(
-      this.list,
-      ...shown.map((summary) =>
-        h(
-          "li",
-          {
-            testid: "library-item",
-            class: "library-item",
-            "data-notetype-id": summary.id,
-            tabindex: 0,
-            role: "link",
-            onclick: () => this.hooks.open(summary.id),
-            onkeydown: (event: Event) => {
-              if ((event as KeyboardEvent).key === "Enter") this.hooks.open(summary.id);
-            },
-          },
-          h("span", { class: "library-name" }, summary.name),
-          h(
-            "span",
-            { class: "muted" },
-            `${summary.kind === "cloze" ? "Cloze" : "Standard"} · ${plural(summary.field_names.length, "field")} · ${plural(summary.card_type_names.length, "card")}`,
-          ),
-        ),
-      ),
-      shown.length === 0
-        ? h(
-            "li",
-            { class: "muted empty" },
-            this.summaries.length
-              ? "No note type matches."
-              : "No note types yet — create or import one.",
-          )
-        : null,
-    );
-    this.setActive(this.active);
+    const words = wordsOf(this.search.value);
+    const shown = words.length
+      ? this.summaries.filter((_, i) => words.every((w) => this.haystacks[i]?.includes(w)))
+      : this.summaries;
+    this.list.setItems(shown);
+    this.list.setSelected(shown.findIndex((s) => s.id === this.active));
+    if (shown.length === 0) {
+      this.list.showMessage(
+        this.summaries.length ? "No note type matches." : "No note types yet — create or import one.",
+      );
+    }
   }
 
   private async importFiles(files: File[]): Promise<void> {

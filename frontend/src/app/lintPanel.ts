@@ -1,12 +1,14 @@
 // The lint panel: every finding of the draft with its severity, message and place. Clicking a
 // finding shows it in the editor; "Fix" applies its one-click fix to the draft; "Why?" shows
-// the explanation and a link to the documentation.
+// the explanation and a link to the documentation. A template with hundreds of findings (an
+// imported deck's) lists them virtually: only the rows in view are in the DOM.
 import "./lint.css";
 import type { LintDiagnosticDoc, LintSeverity } from "../api/lint";
 import { utf16Offset } from "../editor/positions";
-import { h, replaceChildren } from "./dom";
+import { h } from "./dom";
 import { type LintController, type LintResult, type LintView, partText } from "./lintState";
 import { panel } from "./panel";
+import { VirtualList } from "./virtualList";
 
 const ICONS: Record<LintSeverity, string> = { error: "✖", warning: "▲", info: "ℹ" };
 const PART_NAMES: Record<string, string> = {
@@ -66,6 +68,23 @@ export function lintPanel(
   tools.append(summary, fixAll);
   /** Explanations the user opened stay open across re-renders (same rule and place). */
   const open = new Set<string>();
+  let shown: LintResult | null = null;
+  const empty = h("p", { testid: "lint-empty", class: "muted", hidden: true });
+  const list = new VirtualList<LintDiagnosticDoc>({
+    label: "Problems",
+    testid: "lint-list",
+    className: "lint-list",
+    role: "list",
+    rowHeight: 44,
+    measure: true, // messages wrap, explanations open
+    renderAllUpTo: 50,
+    renderRow: (d) => item(d),
+    // Click or Enter on a finding shows it in the editor.
+    activate: (d) => {
+      if (shown) reveal(shown, d);
+    },
+  });
+  body.append(empty, list.element);
 
   function keyOf(d: LintDiagnosticDoc): string {
     const where = d.location;
@@ -84,7 +103,7 @@ export function lintPanel(
     );
   }
 
-  function item(result: LintResult, d: LintDiagnosticDoc): HTMLElement {
+  function item(d: LintDiagnosticDoc): HTMLElement {
     const key = keyOf(d);
     const editable = ["front", "back", "css"].includes(d.location.part);
     const explanation = h(
@@ -154,8 +173,15 @@ export function lintPanel(
       h("div", { class: "lint-place muted" }, `${placeOf(d)} · ${d.rule}`),
       explanation,
     );
-    if (editable) row.addEventListener("click", () => reveal(result, d));
     return row;
+  }
+
+  /** Show `text` in place of the list (no findings, or why there are none). */
+  function message(text: string): void {
+    empty.textContent = text;
+    empty.hidden = false;
+    list.element.hidden = true;
+    list.setItems([]);
   }
 
   function render(view: LintView): void {
@@ -163,31 +189,31 @@ export function lintPanel(
     if ("error" in view) {
       summary.textContent = "Not checked";
       fixAll.hidden = true;
-      replaceChildren(
-        body,
-        h(
-          "p",
-          { testid: "lint-empty", class: "muted" },
-          `Cannot check the note type: ${view.error}`,
-        ),
-      );
+      shown = null;
+      message(`Cannot check the note type: ${view.error}`);
       return;
     }
     const { result } = view;
     summary.textContent = counts(result);
     fixable = result.diagnostics.filter((d) => d.fix);
     fixAll.hidden = fixable.length < 2;
+    shown = result;
     if (!result.diagnostics.length) {
-      replaceChildren(body, h("p", { testid: "lint-empty", class: "muted" }, "No problems found."));
+      message("No problems found.");
       return;
     }
-    replaceChildren(
-      body,
-      h("ul", { class: "lint-list" }, ...result.diagnostics.map((d) => item(result, d))),
-    );
+    empty.hidden = true;
+    list.element.hidden = false;
+    list.setItems(result.diagnostics);
   }
 
   render(lint.view);
   const stop = lint.subscribe(render);
-  return { element, destroy: stop };
+  return {
+    element,
+    destroy: () => {
+      stop();
+      list.destroy();
+    },
+  };
 }

@@ -1,9 +1,15 @@
 // Sample notes: choose one (the preview follows it), add, delete, edit field values and tags.
+// The chooser is a virtual listbox: a note type with thousands of samples lists them as fast as
+// one with three, and typing in a field repaints only the rows in view, once per frame.
 import type { SampleDoc } from "../api/types";
 import type { DesignerContext } from "./context";
 import { confirmDialog } from "./dialogs";
 import { button, h, replaceChildren } from "./dom";
 import { panel } from "./panel";
+import { VirtualList } from "./virtualList";
+
+/** Height of one sample in the chooser; app.css gives .sample-item the same. */
+const SAMPLE_ROW_HEIGHT = 24;
 
 /** A short label for a sample: its number and the start of its first non-empty field. */
 export function sampleLabel(sample: SampleDoc, index: number): string {
@@ -28,8 +34,19 @@ export function samplesPanel(context: DesignerContext): {
 } {
   const { store } = context;
   const { element, body, tools } = panel("samples-panel", "Sample notes");
-  const select = h("select", { testid: "sample-select", "aria-label": "Sample note" });
-  select.addEventListener("change", () => store.select(Number(select.value)));
+  const chooserList = new VirtualList<SampleDoc>({
+    label: "Sample note",
+    testid: "sample-select",
+    className: "sample-list",
+    rowHeight: SAMPLE_ROW_HEIGHT,
+    empty: "(no samples yet)",
+    activateOnFocus: true,
+    renderRow: (sample, index) =>
+      h("li", { testid: "sample-item", class: "sample-item" }, sampleLabel(sample, index)),
+    activate: (_sample, index) => {
+      if (index !== store.selectedSample) store.select(index);
+    },
+  });
   const deleteButton = button(
     "Delete",
     "Delete this sample note",
@@ -43,10 +60,12 @@ export function samplesPanel(context: DesignerContext): {
   const chooser = h(
     "div",
     { class: "sample-row" },
-    h("label", { for: "sample-select" }, "Sample"),
-    select,
+    h("span", { class: "sample-label", "aria-hidden": "true" }, "Sample"),
+    chooserList.element,
   );
-  select.id = "sample-select";
+  // Only the fields are rebuilt on a new selection: the chooser keeps its scroll and focus.
+  const fieldsBox = h("div", { class: "sample-fields" });
+  body.append(chooser, fieldsBox);
 
   function blank(): SampleDoc {
     return { fields: Object.fromEntries(store.fieldNames().map((n) => [n, ""])), tags: [] };
@@ -81,22 +100,16 @@ export function samplesPanel(context: DesignerContext): {
     refreshOptions();
   }
 
+  /** The chooser's rows (re-rendered in the next frame, only those in view). */
   function refreshOptions(): void {
-    const samples = store.samples;
-    replaceChildren(
-      select,
-      ...(samples.length
-        ? samples.map((sample, index) =>
-            h("option", { value: String(index) }, sampleLabel(sample, index)),
-          )
-        : [h("option", { value: "0" }, "(no samples yet)")]),
-    );
-    select.value = String(store.selectedSample);
-    deleteButton.disabled = samples.length === 0;
+    chooserList.setItems(store.samples);
+    chooserList.setSelected(store.selectedSample);
+    deleteButton.disabled = store.samples.length === 0;
   }
 
   function render(): void {
     refreshOptions();
+    chooserList.scrollToIndex(store.selectedSample);
     const sample = store.sample();
     const rows = store.fieldNames().map((name) => {
       const id = `sample-field-${name.replace(/\W/g, "_")}`;
@@ -128,8 +141,7 @@ export function samplesPanel(context: DesignerContext): {
       }),
     );
     replaceChildren(
-      body,
-      chooser,
+      fieldsBox,
       ...rows,
       h("div", { class: "sample-row" }, h("label", { for: "sample-tags" }, "Tags"), tags),
     );
@@ -140,5 +152,11 @@ export function samplesPanel(context: DesignerContext): {
   const stop = store.subscribe((kind) => {
     if (kind === "structure" || kind === "reset" || kind === "select") render();
   });
-  return { element, destroy: stop };
+  return {
+    element,
+    destroy: () => {
+      stop();
+      chooserList.destroy();
+    },
+  };
 }

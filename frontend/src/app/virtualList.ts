@@ -77,6 +77,8 @@ export class VirtualList<T> {
   private readonly shown = new Map<number, HTMLElement>();
   private readonly batch: FrameBatch;
   private readonly resizeObserver: ResizeObserver | null;
+  /** Measured rows are watched: a row that grows (an explanation opened) moves the ones below. */
+  private readonly rowObserver: ResizeObserver | null;
   private readonly role: VirtualRole;
   private selected = -1;
   private focusIndex = -1;
@@ -111,6 +113,8 @@ export class VirtualList<T> {
     this.resizeObserver =
       typeof ResizeObserver === "undefined" ? null : new ResizeObserver(() => this.schedule());
     this.resizeObserver?.observe(this.element);
+    this.rowObserver =
+      options.measure && this.resizeObserver ? new ResizeObserver(() => this.schedule()) : null;
   }
 
   /** The rows' data, as last given. */
@@ -189,6 +193,7 @@ export class VirtualList<T> {
   destroy(): void {
     this.batch.cancel(this.task);
     this.resizeObserver?.disconnect();
+    this.rowObserver?.disconnect();
     this.element.remove();
   }
 
@@ -246,6 +251,7 @@ export class VirtualList<T> {
           this.focusWanted = true;
         }
         row.remove();
+        this.rowObserver?.unobserve(row);
         this.shown.delete(index);
       }
     }
@@ -256,6 +262,7 @@ export class VirtualList<T> {
       if (!row) {
         row = this.createRow(index);
         this.shown.set(index, row);
+        this.rowObserver?.observe(row);
         // In index order, so the DOM (and Tab) follow the visual order.
         this.rows.insertBefore(row, previous ? previous.nextSibling : this.rows.firstChild);
       }

@@ -205,8 +205,14 @@ class Preview implements PreviewHandle {
     this.showErrors();
   }
 
+  private shownErrors = "";
+
   private showErrors(): void {
     const lines = this.notice ? [...this.problems, this.notice] : this.problems;
+    // Every render reports its problems, usually the same (none): the box is left alone then.
+    const key = JSON.stringify(lines);
+    if (key === this.shownErrors) return;
+    this.shownErrors = key;
     this.errorBox.replaceChildren(
       ...lines.map((line) => {
         const item = document.createElement("p");

@@ -18,7 +18,7 @@ import time
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import httpx
 
@@ -80,16 +80,19 @@ def start_server(
     *,
     extra_args: Sequence[str] = (),
     env: Mapping[str, str] | None = None,
+    stderr: IO[bytes] | None = None,
 ) -> tuple[subprocess.Popen[bytes], float]:
     """Start ``atd serve``; return the process and seconds from start to the first page.
 
-    ``env`` adds to (or overrides) this process's environment for the server.
+    ``env`` adds to (or overrides) this process's environment for the server; its log goes
+    to ``stderr`` (default: this process's).
     """
     command = serve_command("--no-browser", *extra_args)
     started = time.perf_counter()
     server = subprocess.Popen(
         [*command, "--port", str(port), "--workspace", str(workspace)],
         stdout=subprocess.DEVNULL,
+        stderr=stderr,
         env=server_env(env),
     )
     deadline = started + 60

@@ -29,6 +29,8 @@ TABLES = {
     "media_blobs",
     "meta",
     "notetypes",
+    "perf_budgets",
+    "perf_samples",
     "revision_media",
     "revisions",
     "sample_notes",
@@ -47,7 +49,7 @@ def test_migrations_ship_inside_the_package() -> None:
     assert (MIGRATIONS / "env.py").is_file()
     assert (MIGRATIONS / "script.py.mako").is_file()
     assert (MIGRATIONS / "versions" / "0001_initial.py").is_file()
-    assert head_revision() == "0002" == HEAD
+    assert head_revision() == "0003" == HEAD
 
 
 def test_upgrade_then_downgrade_to_base_and_up_again(database_url: str) -> None:

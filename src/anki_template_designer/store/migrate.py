@@ -33,7 +33,7 @@ from .engine import WRITE, create_store_engine
 if TYPE_CHECKING:
     from alembic.config import Config
 
-HEAD = "0002"
+HEAD = "0003"
 """The newest migration script (a test checks it against the scripts)."""
 
 MIGRATIONS = Path(__file__).with_name("migrations")

@@ -23,6 +23,7 @@ from sqlalchemy import (
     BigInteger,
     DateTime,
     Dialect,
+    Float,
     ForeignKey,
     Integer,
     LargeBinary,
@@ -210,3 +211,32 @@ class RevisionMediaRow(Base):
     )
     name: Mapped[str] = mapped_column(String, primary_key=True)
     sha256: Mapped[str] = mapped_column(ForeignKey("media_blobs.sha256"), index=True)
+
+
+class PerfSampleRow(Base):
+    """One minute of one operation's latency (or one note type's render time), for trends.
+
+    ``at`` is the minute's end in whole seconds since the epoch (UTC): an integer, so both
+    SQLite and PostgreSQL group rows into hours or days with integer division.
+    """
+
+    __tablename__ = "perf_samples"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[int] = mapped_column(BigInteger, index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # "request" or "render"
+    operation: Mapped[str] = mapped_column(String)
+    count: Mapped[int] = mapped_column(Integer)
+    errors: Mapped[int] = mapped_column(Integer)
+    p50_ms: Mapped[float] = mapped_column(Float)
+    p95_ms: Mapped[float] = mapped_column(Float)
+    p99_ms: Mapped[float] = mapped_column(Float)
+
+
+class PerfBudgetRow(Base):
+    """A p95 latency budget: an operation, or a pattern ending in ``*``, and its milliseconds."""
+
+    __tablename__ = "perf_budgets"
+
+    operation: Mapped[str] = mapped_column(String, primary_key=True)
+    p95_ms: Mapped[float] = mapped_column(Float)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
@@ -71,6 +71,9 @@ class ServerMetrics:
         # labels() validates its arguments on every call; the hot path looks children up here.
         self._request_children: dict[tuple[str, str, str], Histogram] = {}
         self._render_children: dict[str, Histogram] = {}
+        # Others told of each observation (the performance monitor's rolling windows).
+        self.request_listeners: list[Callable[[str, str, str, float], None]] = []
+        self.render_listeners: list[Callable[[str, float], None]] = []
 
     def observe_request(self, method: str, route: str, status: str, seconds: float) -> None:
         """Record one answered request under its route template and status class."""
@@ -80,6 +83,8 @@ class ServerMetrics:
             child = self.request_duration.labels(method, route, status)
             self._request_children[key] = child
         child.observe(seconds)
+        for listener in self.request_listeners:
+            listener(method, route, status, seconds)
 
     def observe_render(self, notetype: str, seconds: float) -> None:
         """Record one preview render of the note type named ``notetype``."""
@@ -90,6 +95,8 @@ class ServerMetrics:
             if label == notetype:  # names past the bound are not kept, so this stays bounded
                 self._render_children[notetype] = child
         child.observe(seconds)
+        for listener in self.render_listeners:
+            listener(notetype, seconds)
 
     def _notetype_label(self, notetype: str) -> str:
         if notetype in self._notetypes:

@@ -7,6 +7,8 @@ from pydantic import BaseModel
 
 from .. import __version__
 from ..perf import install_metrics
+from ..perf.monitor import install_monitor
+from ..store.perf_history import PerfHistory
 from ..store.workspace import Workspace
 from . import (
     routes_anki,
@@ -15,12 +17,15 @@ from . import (
     routes_history,
     routes_lint,
     routes_notetypes,
+    routes_perf,
     routes_preview,
     routes_transfer,
 )
+from .caching import install_caches
 from .deps import SettingsDep, WorkspaceDep, write_lock_for
 from .media_cache import MediaByRevision
 from .problems import install_problem_handlers
+from .scheduling import install_work
 from .security import SameOriginGuard
 from .settings import Settings
 from .static_ui import install_static_ui
@@ -51,7 +56,12 @@ def create_app(workspace: Workspace, settings: Settings) -> FastAPI:
     install_problem_handlers(app)
     app.add_middleware(SameOriginGuard, settings=settings)
     # Outermost of ours, so request latencies include the guards.
-    install_metrics(app)
+    metrics = install_metrics(app)
+    # Previews, lint and exports run on its workers, by priority, coalesced and cancellable.
+    install_work(app, settings, metrics)
+    # Live latency windows, budgets and minute history for the Performance page.
+    install_monitor(app, metrics, PerfHistory(workspace))
+    install_caches(app, workspace, settings)  # parses, previews, disk; /api/perf/caches
     for module in (
         routes_notetypes,
         routes_history,
@@ -61,6 +71,7 @@ def create_app(workspace: Workspace, settings: Settings) -> FastAPI:
         routes_gallery,
         routes_lint,
         routes_draft,
+        routes_perf,
     ):
         app.include_router(module.router)
 

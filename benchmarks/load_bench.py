@@ -76,6 +76,7 @@ class RunResult:
     cold_start_ms: float = 0.0
     peak_rss_mb: float = 0.0
     server_cpu_s: float = 0.0
+    client_cpu_s: float = 0.0
     operations: dict[str, OpStats] = field(default_factory=dict)
     errors: dict[str, int] = field(default_factory=dict)
     conflicts: dict[str, int] = field(default_factory=dict)
@@ -209,9 +210,10 @@ def run_load(
             sys.stderr.write(log_path.read_text(errors="replace")[-4000:])
             raise
         try:
-            cpu_before = cpu_seconds(server.pid)
+            cpu_before, client_before = cpu_seconds(server.pid), time.process_time()
             rec = _run_loop(port, args)
             result.server_cpu_s = cpu_seconds(server.pid) - cpu_before
+            result.client_cpu_s = time.process_time() - client_before
             result.peak_rss_mb = peak_rss_mb(server.pid)
         finally:
             stop_server(server)
@@ -262,7 +264,10 @@ def report(result: RunResult) -> str:
         lines.append(f"{label}: {sum(counts.values())}" + (f" ({detail})" if detail else ""))
     lines.append(f"server peak RSS (VmHWM): {result.peak_rss_mb:.0f} MB")
     busy = result.server_cpu_s / result.elapsed * 100 if result.elapsed else 0.0
-    lines.append(f"server CPU: {result.server_cpu_s:.1f} s ({busy:.0f}% of a core)")
+    lines.append(
+        f"CPU: server {result.server_cpu_s:.1f} s ({busy:.0f}% of a core), "
+        f"benchmark client {result.client_cpu_s:.1f} s"
+    )
     if result.server_log:
         lines.append(f"server log: {len(result.server_log)} lines, the first few:")
         lines += [f"  {line[:160]}" for line in result.server_log[:LOG_LINES_SHOWN]]

@@ -44,6 +44,7 @@ from .work_job import (
     WorkConfig,
     WorkError,
     WorkStopped,
+    current_job,
 )
 from .work_metrics import WorkMetrics
 
@@ -62,6 +63,7 @@ __all__ = [
     "WorkManager",
     "WorkSnapshot",
     "WorkStopped",
+    "current_job",
 ]
 
 T = TypeVar("T")
@@ -292,7 +294,12 @@ class WorkManager:
 
 
 def _call(job: Job, fn: Callable[[Job], T]) -> T:
-    """On the worker thread: start the budget, stop at once if told to, run."""
+    """On the worker thread: start the budget, stop at once if told to, run.
+
+    The thread runs in a copy of the submitting task's context, so setting ``current_job``
+    here is seen by ``fn`` and by nothing after it.
+    """
+    current_job.set(job)
     job.begin()
-    job.check()
+    job.raise_if_stopped()
     return fn(job)

@@ -11,6 +11,7 @@ import asyncio
 import enum
 import time
 from collections.abc import Callable, Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
@@ -188,7 +189,13 @@ class Job:
             self._deadline = self._clock() + self.budget
 
     def check(self) -> None:
-        """Raise if the job should stop: stopped, or past its budget."""
+        """Raise if the job should stop (stopped, or past its budget); else ask the observer."""
+        self.raise_if_stopped()
+        if self.observer is not None:
+            self.observer.check()
+
+    def raise_if_stopped(self) -> None:
+        """Raise if the job was stopped or is past its budget."""
         stop = self._stop
         if stop is not None:
             raise stop
@@ -197,10 +204,13 @@ class Job:
             assert self.budget is not None
             self._stop = OverBudget(self.priority, self.budget)
             raise self._stop
-        if self.observer is not None:
-            self.observer.check()
 
     def replacement(self, node: Replacement, question: bool, seconds: float) -> None:
         """Pass a filter chain's cost on to the observing probe (a profiler), if any."""
         if self.observer is not None:
             self.observer.replacement(node, question, seconds)
+
+
+# The job running on this worker thread (set by the manager for the duration of the call), so
+# that code deep in a render can hand it to ``render_card`` as its probe; None elsewhere.
+current_job: ContextVar[Job | None] = ContextVar("current_job", default=None)

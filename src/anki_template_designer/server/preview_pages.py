@@ -30,6 +30,7 @@ from ..core.platforms import Platform, Side, page_shell
 from ..core.rendering import RenderedCard, render_card, template_for_card
 from ..core.template.av import av_tag_to_json
 from ..core.template.check import check_notetype
+from ..perf.work_job import current_job
 from .preview_reviewer import TypeAnswer, find_type_answer, reviewer_side
 from .schemas import Body, NoteTypeDoc, SampleDoc
 
@@ -243,7 +244,8 @@ class PreviewCard:
 
 def render_preview_card(notetype: NoteType, note: Note, card_ord: int) -> PreviewCard:
     """Render one card and work out its type-answer box."""
-    card = render_card(notetype, note, card_ord)
+    # Under the work manager, its job stops the render when superseded or over budget.
+    card = render_card(notetype, note, card_ord, current_job.get())
     return PreviewCard(card, find_type_answer(notetype, note, card_ord, card.question))
 
 

@@ -9,6 +9,9 @@ store.InvalidContent    400  a note type the store cannot hold
 store.StoreError        500  the workspace database failed
 formats.FormatError     400  an uploaded or exported file could not be read or written
 core.CoreError          400  a note type or template the engine rejects
+perf.Superseded         409  a newer request on the same stream replaced this one
+perf.Overloaded         503  the work queue is full, or background work was shed (Retry-After)
+perf.OverBudget         503  the render ran past its budget and was stopped (Retry-After)
 RequestValidationError  422  the body or parameters do not match the schema
 """
 
@@ -24,6 +27,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..core.errors import CoreError
 from ..formats.errors import FormatError
+from ..perf.work_job import OverBudget, Overloaded, Superseded, WorkError
 from ..store.errors import (
     Conflict,
     DuplicateName,
@@ -40,22 +44,61 @@ _TYPE_BASE = "urn:atd:problem:"
 class Problem(Exception):
     """An error the web layer reports as it is: status, short title, actionable detail, extras."""
 
-    def __init__(self, status: int, kind: str, title: str, detail: str, **extra: Any) -> None:
+    def __init__(
+        self,
+        status: int,
+        kind: str,
+        title: str,
+        detail: str,
+        *,
+        headers: Mapping[str, str] | None = None,
+        **extra: Any,
+    ) -> None:
         super().__init__(detail)
         self.status = status
         self.kind = kind
         self.title = title
         self.detail = detail
+        self.headers = dict(headers or {})
         self.extra = extra
 
 
 def problem_response(
-    status: int, kind: str, title: str, detail: str, extra: Mapping[str, Any] | None = None
+    status: int,
+    kind: str,
+    title: str,
+    detail: str,
+    extra: Mapping[str, Any] | None = None,
+    headers: Mapping[str, str] | None = None,
 ) -> JSONResponse:
     """A problem+json response."""
     body = {"type": _TYPE_BASE + kind, "title": title, "status": status, "detail": detail}
     body.update(extra or {})
-    return JSONResponse(body, status_code=status, media_type=PROBLEM_TYPE)
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_TYPE, headers=headers)
+
+
+def _work_problem(error: WorkError) -> Problem:
+    """The problem for work the work manager refused or stopped."""
+    detail = str(error)
+    if isinstance(error, Superseded):
+        return Problem(409, "superseded", "A newer request replaced this one", detail)
+    if isinstance(error, Overloaded):
+        return Problem(
+            503,
+            "busy" if error.reason == "shed" else "overloaded",
+            "The server is busy",
+            detail,
+            headers={"Retry-After": str(error.retry_after)},
+        )
+    if isinstance(error, OverBudget):
+        return Problem(
+            503,
+            "over-budget",
+            "This took too long and was stopped",
+            f"The work was {detail}.",
+            headers={"Retry-After": "1"},
+        )
+    return Problem(503, "stopped", "The work was stopped", detail, headers={"Retry-After": "1"})
 
 
 def as_problem(error: Exception) -> Problem:
@@ -63,6 +106,8 @@ def as_problem(error: Exception) -> Problem:
     detail = str(error)
     if isinstance(error, Problem):
         return error
+    if isinstance(error, WorkError):
+        return _work_problem(error)
     if isinstance(error, NotFound):
         return Problem(404, "not-found", "Not found", detail)
     if isinstance(error, Conflict):
@@ -105,7 +150,12 @@ def install_problem_handlers(app: FastAPI) -> None:
     async def on_known(request: Request, error: Exception) -> JSONResponse:
         problem = as_problem(error)
         return problem_response(
-            problem.status, problem.kind, problem.title, problem.detail, problem.extra
+            problem.status,
+            problem.kind,
+            problem.title,
+            problem.detail,
+            problem.extra,
+            problem.headers or None,
         )
 
     async def on_validation(request: Request, error: Exception) -> JSONResponse:
@@ -137,7 +187,7 @@ def install_problem_handlers(app: FastAPI) -> None:
         )
 
     app.add_exception_handler(Exception, on_unexpected)
-    for kind in (Problem, StoreError, FormatError, CoreError):
+    for kind in (Problem, StoreError, FormatError, CoreError, WorkError):
         app.add_exception_handler(kind, on_known)
     app.add_exception_handler(RequestValidationError, on_validation)
     app.add_exception_handler(StarletteHTTPException, on_http)

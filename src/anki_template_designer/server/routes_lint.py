@@ -14,12 +14,14 @@ from __future__ import annotations
 
 from typing import Literal
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 
 from ..core.lint import Diagnostic, Part, Severity, apply_fixes, default_rules, lint_notetype
 from ..core.model import Note
+from ..perf.work import Priority
 from .problems import Problem
+from .scheduling import BUSY_DOC, schedule
 from .schemas import Body, NoteTypeDoc, SampleDoc
 
 router = APIRouter(prefix="/api", tags=["lint"])
@@ -163,12 +165,19 @@ def _samples(docs: list[SampleDoc]) -> list[Note]:
     return [doc.to_model() for doc in docs]
 
 
-@router.post("/lint", summary="Lint a draft note type")
-def lint(body: LintRequest) -> LintResponse:
+@router.post("/lint", summary="Lint a draft note type", responses=BUSY_DOC)
+async def lint(body: LintRequest, request: Request) -> LintResponse:
     """Anki's own checks and best practices, each located, explained and (where possible) fixable.
 
     Nothing is saved. Severity ``error`` means Anki refuses the note type (or the cards break).
+
+    Runs at lint priority, after previews: while previews wait for the server, it answers 503
+    ``busy`` with ``Retry-After``. ``X-ATD-Stream`` works as for previews.
     """
+    return await schedule(request, Priority.LINT, lambda job: _lint(body))
+
+
+def _lint(body: LintRequest) -> LintResponse:
     found = lint_notetype(body.notetype.to_model(), _samples(body.samples))
     return LintResponse(diagnostics=[diagnostic_doc(d) for d in found], counts=_counts(found))
 

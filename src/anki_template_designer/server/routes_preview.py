@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
+from functools import partial
 from types import MappingProxyType
 from typing import Any
 
-from anyio import CapacityLimiter, to_thread
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, Field
 
@@ -18,6 +18,7 @@ from ..core.rendering import render_card, render_note
 from ..core.template.av import av_tag_to_json
 from ..core.template.check import check_notetype
 from ..perf import timed_render
+from .preview_degrade import DEGRADED_DOC, degradable
 from .preview_pages import (
     CompareRequest,
     CompareResponse,
@@ -169,10 +170,9 @@ def preview_page(body: PageRequest) -> HTMLResponse:
     return HTMLResponse(page, headers={"Content-Security-Policy": "sandbox allow-scripts"})
 
 
-# Building a dozen pages is a few milliseconds of CPU: done on worker threads so the event loop
-# keeps answering, with their own limiter so that a preview never queues behind autosaves
-# holding the shared pool's threads while they wait to write.
-_RENDER_THREADS = CapacityLimiter(4)
+# Building a dozen pages is a few milliseconds of CPU: done on the work manager's threads so
+# the event loop keeps answering, at interactive priority (before lint and exports), coalesced
+# when two editors ask for the same card, and stopped when the editor's next keystroke comes.
 
 
 def _pages(body: PagesRequest) -> PagesResponse:
@@ -189,22 +189,57 @@ def _comparison(body: CompareRequest) -> CompareResponse:
         return build_comparison(notetype, note, body)
 
 
-@router.post("/preview/pages", summary="One card on several platforms, as pages")
-async def preview_pages(body: PagesRequest) -> PagesResponse:
+class PagesAnswer(PagesResponse):
+    """The pages; ``stale`` when the server was too busy and answered the last good ones."""
+
+    stale: bool = False
+    notice: str | None = Field(
+        default=None, description="Why the pages are stale, for a notice above the preview."
+    )
+
+
+class CompareAnswer(CompareResponse):
+    """The compared answer pages; ``stale`` as in ``PagesAnswer``."""
+
+    stale: bool = False
+    notice: str | None = None
+
+
+@router.post(
+    "/preview/pages",
+    summary="One card on several platforms, as pages",
+    responses=DEGRADED_DOC,
+)
+async def preview_pages(body: PagesRequest, request: Request) -> PagesAnswer:
     """The question and answer pages of one card for each platform, in one request.
 
     Each page is a complete HTML document (the platform's reviewer page with the card in it)
     for an ``<iframe sandbox="allow-scripts" srcdoc=…>``; with ``notetype_id`` its relative
     media URLs load from that note type's media. Also answers the cards the sample generates,
     the card's audio/TTS tags per side, its type-answer box and its template errors.
+
+    Send ``X-ATD-Stream: <editor id>``: a newer request on the stream supersedes this one
+    (409 ``superseded``; drop it). When the server is overloaded or the render runs past its
+    budget, the last good pages come back with ``stale: true`` and a ``notice``; with none,
+    503 with ``Retry-After``.
     """
-    return await to_thread.run_sync(_pages, body, limiter=_RENDER_THREADS)
+    answer = await degradable(request, "pages", body, partial(_pages, body))
+    return PagesAnswer.model_construct(
+        **dict(answer.value), stale=answer.stale, notice=answer.notice
+    )
 
 
-@router.post("/preview/compare", summary="The answer compared with a typed answer")
-async def preview_compare(body: CompareRequest) -> CompareResponse:
+@router.post(
+    "/preview/compare",
+    summary="The answer compared with a typed answer",
+    responses=DEGRADED_DOC,
+)
+async def preview_compare(body: CompareRequest, request: Request) -> CompareAnswer:
     """The answer pages with ``{{type:…}}`` showing Anki's comparison of ``typed_answer``."""
-    return await to_thread.run_sync(_comparison, body, limiter=_RENDER_THREADS)
+    answer = await degradable(request, "compare", body, partial(_comparison, body))
+    return CompareAnswer.model_construct(
+        **dict(answer.value), stale=answer.stale, notice=answer.notice
+    )
 
 
 @router.post("/check", summary="Check a draft's templates")

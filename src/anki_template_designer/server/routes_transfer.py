@@ -19,6 +19,7 @@ from starlette.concurrency import run_in_threadpool
 from ..formats.bundle import NoteTypeBundle
 from ..formats.errors import FormatError
 from ..perf import NOT_MODIFIED_DOC, conditional_response
+from ..perf.work import Priority
 from ..services.transfer import (
     IMPORT_SUFFIXES,
     ExportFormat,
@@ -33,6 +34,7 @@ from ..store.names import check_media_name
 from ..store.workspace import Workspace
 from .deps import MediaCacheDep, SettingsDep, WorkspaceDep, WriteLockDep
 from .media_cache import MediaByRevision
+from .scheduling import BUSY_DOC, schedule
 from .schemas import SummaryDoc
 from .security import save_body
 
@@ -140,31 +142,49 @@ def _download(bundles: list[NoteTypeBundle], export_format: ExportFormat) -> Fil
     )
 
 
+# Exports run as background work: after previews and lint, on at most all but one worker,
+# and refused (503 busy, Retry-After) while previews wait.
 @router.get(
     "/notetypes/{notetype_id}/export",
     summary="Export a note type",
     response_class=FileResponse,
+    responses=BUSY_DOC,
 )
-def export_notetype(
-    notetype_id: str, workspace: WorkspaceDep, format: ExportFormat = ExportFormat.apkg
+async def export_notetype(
+    notetype_id: str,
+    workspace: WorkspaceDep,
+    request: Request,
+    format: ExportFormat = ExportFormat.apkg,
 ) -> FileResponse:
     """Download the note type as .apkg, a zipped CrowdAnki export, or a zipped note type folder."""
-    return _download([workspace.get_notetype(notetype_id)], format)
+    return await schedule(
+        request,
+        Priority.BACKGROUND,
+        lambda job: _download([workspace.get_notetype(notetype_id)], format),
+        coalesce=False,  # each download gets its own file (its response deletes it)
+    )
 
 
-@router.get("/export", summary="Export several note types", response_class=FileResponse)
-def export_notetypes(
+@router.get(
+    "/export", summary="Export several note types", response_class=FileResponse, responses=BUSY_DOC
+)
+async def export_notetypes(
     workspace: WorkspaceDep,
+    request: Request,
     format: ExportFormat = ExportFormat.apkg,
     notetype: Annotated[
         list[str] | None, Query(description="ids or names; none: every note type")
     ] = None,
 ) -> FileResponse:
     """Download several note types (all of them when none is named) in one file."""
-    wanted = notetype or [s.id for s in workspace.list_notetypes()]
-    if not wanted:
-        raise UnsupportedFile("the workspace has no note types to export; create or import one")
-    return _download([workspace.get_notetype(n) for n in wanted], format)
+
+    def export(job: object) -> FileResponse:
+        wanted = notetype or [s.id for s in workspace.list_notetypes()]
+        if not wanted:
+            raise UnsupportedFile("the workspace has no note types to export; create or import one")
+        return _download([workspace.get_notetype(n) for n in wanted], format)
+
+    return await schedule(request, Priority.BACKGROUND, export, coalesce=False)
 
 
 @router.get(

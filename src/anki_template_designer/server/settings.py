@@ -6,8 +6,10 @@ import dataclasses
 import getpass
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from ..perf.work_job import Priority, WorkConfig
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8730
@@ -34,6 +36,8 @@ class Settings:
     max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES
     author: str = "designer"
     allowed_hosts: frozenset[str] = frozenset()
+    work: WorkConfig = field(default_factory=WorkConfig)
+    """Worker threads, queue depths and budgets of the work manager (previews, lint, exports)."""
 
     @property
     def workspace_location(self) -> str | None:
@@ -67,6 +71,22 @@ def _int(environ: Mapping[str, str], name: str, default: int) -> int:
         raise SettingsError(f"{ENV_PREFIX}{name}={text!r} is not a whole number") from None
 
 
+def _work(environ: Mapping[str, str]) -> WorkConfig:
+    """ATD_WORK_THREADS, ATD_PREVIEW_BUDGET_MS and ATD_LINT_BUDGET_MS (0: no budget)."""
+    default = WorkConfig()
+    workers = _int(environ, "WORK_THREADS", default.workers)
+    if workers < 1:
+        raise SettingsError(f"{ENV_PREFIX}WORK_THREADS={workers} must be at least 1")
+    budgets = dict(default.budgets)
+    for priority, name in ((Priority.INTERACTIVE, "PREVIEW"), (Priority.LINT, "LINT")):
+        seconds = budgets.get(priority)
+        ms = _int(environ, f"{name}_BUDGET_MS", round(seconds * 1000) if seconds else 0)
+        if ms < 0:
+            raise SettingsError(f"{ENV_PREFIX}{name}_BUDGET_MS={ms} cannot be negative")
+        budgets[priority] = ms / 1000 if ms else None
+    return WorkConfig(workers=workers, depths=default.depths, budgets=budgets)
+
+
 def _author(environ: Mapping[str, str]) -> str:
     given = environ.get(ENV_PREFIX + "AUTHOR")
     if given:
@@ -90,6 +110,7 @@ def load_settings(environ: Mapping[str, str] | None = None, **flags: object) -> 
         max_upload_bytes=_int(env, "MAX_UPLOAD_BYTES", DEFAULT_MAX_UPLOAD_BYTES),
         author=_author(env),
         allowed_hosts=frozenset(h.strip() for h in hosts.split(",") if h.strip()),
+        work=_work(env),
     )
     given = {key: value for key, value in flags.items() if value is not None}
     if "workspace" in given and "database_url" not in given:

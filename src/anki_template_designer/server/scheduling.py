@@ -1,0 +1,79 @@
+"""Routes hand their heavy work to the app's work manager through here.
+
+A request names its stream (one editor's preview, say) in the ``X-ATD-Stream`` header: a
+newer request on the same stream supersedes the older one, which answers 409 ``superseded``
+(the designer drops it). Identical requests (same route, same body) under way at once are
+computed once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from fastapi import FastAPI, Request
+
+from ..perf.metrics import ServerMetrics
+from ..perf.work import Job, Priority, WorkManager
+from ..perf.work_metrics import WorkMetrics
+from .settings import Settings
+
+STREAM_HEADER = "X-ATD-Stream"
+# A tab or editor id the designer makes up; anything else is ignored, not refused.
+_STREAM = re.compile(r"^[A-Za-z0-9_.:-]{1,128}$")
+
+T = TypeVar("T")
+
+
+def install_work(app: FastAPI, settings: Settings, metrics: ServerMetrics | None) -> WorkManager:
+    """Give ``app`` its work manager, with its queue metrics on the app's registry."""
+    registry = metrics.registry if metrics is not None else None
+    work = WorkManager(settings.work, WorkMetrics(registry))
+    app.state.work = work
+    return work
+
+
+def work_of(request: Request) -> WorkManager:
+    """The work manager of the app serving ``request``."""
+    work: WorkManager = request.app.state.work
+    return work
+
+
+def stream_of(request: Request) -> str | None:
+    """The stream the request belongs to, if it names a valid one."""
+    stream = request.headers.get(STREAM_HEADER)
+    return stream if stream is not None and _STREAM.match(stream) else None
+
+
+async def body_key(request: Request) -> str:
+    """A key identical requests share: the route and a hash of the exact body."""
+    body = await request.body()  # already read (and kept) when FastAPI parsed it
+    return f"{request.url.path}:{hashlib.sha256(body).hexdigest()}"
+
+
+async def schedule(
+    request: Request,
+    priority: Priority,
+    fn: Callable[[Job], T],
+    *,
+    coalesce: bool = True,
+) -> T:
+    """Run ``fn`` under the app's work manager at ``priority``, in the request's stream."""
+    key = await body_key(request) if coalesce else None
+    return await work_of(request).run(priority, fn, key=key, stream=stream_of(request))
+
+
+BUSY_DOC: dict[int | str, dict[str, Any]] = {
+    409: {
+        "description": "A newer request on the same ``X-ATD-Stream`` replaced this one "
+        "(problem type ``superseded``).",
+        "content": {"application/problem+json": {}},
+    },
+    503: {
+        "description": "The server is busy with interactive work (problem type ``busy``) or "
+        "its queue is full (``overloaded``): retry after ``Retry-After`` seconds.",
+        "content": {"application/problem+json": {}},
+    },
+}

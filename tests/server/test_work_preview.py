@@ -1,0 +1,259 @@
+"""Previews, lint and exports under the work manager: coalescing, supersession, degradation.
+
+The app gets one worker; a test occupies it with a gated job of its own, so what queues, what
+is refused and what is shed is decided by the test, never by timing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import AsyncIterator, Callable
+from typing import Any
+
+import httpx
+import pytest
+from fastapi import FastAPI
+
+from anki_template_designer.perf.work import Job, Priority, WorkConfig, WorkManager
+from anki_template_designer.server import Settings
+
+from .helpers import problem
+
+pytestmark = pytest.mark.anyio
+
+UI, LINT, BG = Priority.INTERACTIVE, Priority.LINT, Priority.BACKGROUND
+BASIC: dict[str, Any] = {
+    "name": "Basic",
+    "fields": [{"name": "Front"}, {"name": "Back"}],
+    "card_types": [
+        {"name": "Card 1", "front": "{{Front}}", "back": "{{FrontSide}}<hr id=answer>{{Back}}"}
+    ],
+}
+PLATFORMS = ["desktop-linux", "ankidroid"]
+
+
+def pages_body(front: str = "cat", **extra: Any) -> dict[str, Any]:
+    body = {
+        "notetype": BASIC,
+        "sample": {"fields": {"Front": front, "Back": "Katze"}},
+        "platforms": PLATFORMS,
+    }
+    return {**body, **extra}
+
+
+@pytest.fixture
+def settings() -> Settings:
+    """One worker, a short interactive queue: overload is two requests away."""
+    depths = {UI: 2, LINT: 4, BG: 4}
+    return Settings(port=8730, author="tester", work=WorkConfig(workers=1, depths=depths))
+
+
+def work_of(app: FastAPI) -> WorkManager:
+    work: WorkManager = app.state.work
+    return work
+
+
+async def until(condition: Callable[[], bool], what: str) -> None:
+    for _ in range(20_000):
+        if condition():
+            return
+        await asyncio.sleep(0.0005)
+    raise AssertionError(f"never happened: {what}")
+
+
+def sample(app: FastAPI, name: str, **labels: str) -> float:
+    return app.state.metrics.registry.get_sample_value(name, labels) or 0.0
+
+
+@pytest.fixture
+async def busy(app: FastAPI) -> AsyncIterator[threading.Event]:
+    """The app's only worker is busy until the test sets the returned event."""
+    opened, started = threading.Event(), threading.Event()
+
+    def hold(job: Job) -> None:
+        started.set()
+        assert opened.wait(10)
+
+    task = asyncio.create_task(work_of(app).run(UI, hold))
+    await until(started.is_set, "the worker is held")
+    yield opened
+    opened.set()
+    await task
+
+
+def queued(app: FastAPI, priority: Priority = UI) -> int:
+    return work_of(app).snapshot().queued[priority.label]
+
+
+async def test_a_preview_answers_fresh_pages_not_stale(client: httpx.AsyncClient) -> None:
+    response = await client.post("/api/preview/pages", json=pages_body())
+    assert response.status_code == 200, response.text
+    answer = response.json()
+    assert answer["stale"] is False and answer["notice"] is None
+    assert [p["platform"] for p in answer["pages"]] == PLATFORMS
+
+
+async def test_identical_concurrent_previews_render_once(
+    app: FastAPI, client: httpx.AsyncClient, busy: threading.Event
+) -> None:
+    requests = [
+        asyncio.create_task(client.post("/api/preview/pages", json=pages_body())) for _ in range(4)
+    ]
+    coalesced = {"priority": "interactive"}
+    await until(lambda: sample(app, "atd_work_coalesced_total", **coalesced) == 3, "3 joined")
+    assert queued(app) == 1  # one job for the four requests
+    busy.set()
+    responses = await asyncio.gather(*requests)
+    assert {r.status_code for r in responses} == {200}
+    assert len({r.text for r in responses}) == 1
+    assert sample(app, "atd_preview_render_seconds_count", notetype="Basic") == 1
+
+
+async def test_a_newer_keystroke_on_the_stream_supersedes_the_queued_one(
+    app: FastAPI, client: httpx.AsyncClient, busy: threading.Event
+) -> None:
+    stream = {"X-ATD-Stream": "editor-1"}
+    older = asyncio.create_task(
+        client.post("/api/preview/pages", json=pages_body("ca"), headers=stream)
+    )
+    await until(lambda: queued(app) == 1, "the older keystroke waits")
+    newer = asyncio.create_task(
+        client.post("/api/preview/pages", json=pages_body("cat"), headers=stream)
+    )
+    superseded = problem(await older, 409)
+    assert superseded["type"] == "urn:atd:problem:superseded"
+    assert queued(app) == 1  # the older job left the queue
+    busy.set()
+    response = await newer
+    assert response.status_code == 200
+    assert "cat" in response.json()["pages"][0]["question"]
+    assert sample(app, "atd_preview_render_seconds_count", notetype="Basic") == 1
+
+
+async def test_other_streams_are_not_superseded(
+    app: FastAPI, client: httpx.AsyncClient, busy: threading.Event
+) -> None:
+    first = asyncio.create_task(
+        client.post("/api/preview/pages", json=pages_body("a"), headers={"X-ATD-Stream": "tab-a"})
+    )
+    await until(lambda: queued(app) == 1, "first waits")
+    second = asyncio.create_task(
+        client.post("/api/preview/pages", json=pages_body("b"), headers={"X-ATD-Stream": "tab-b"})
+    )
+    await until(lambda: queued(app) == 2, "second waits")
+    busy.set()
+    assert (await first).status_code == 200
+    assert (await second).status_code == 200
+
+
+async def test_overload_answers_the_last_good_preview_marked_stale(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    good = await client.post("/api/preview/pages", json=pages_body("cat"))
+    assert good.status_code == 200
+    opened, started = threading.Event(), threading.Event()
+    holder = asyncio.create_task(work_of(app).run(UI, lambda job: started.set() or opened.wait(10)))
+    await until(started.is_set, "worker held")
+    # Two other cards' previews fill the queue (depth 2) ...
+    fillers = [
+        asyncio.create_task(client.post("/api/preview/pages", json=pages_body(f"x{i}")))
+        for i in range(2)
+    ]
+    await until(lambda: queued(app) == 2, "queue full")
+    # ... so the next keystroke is refused, and answered with the last good pages.
+    response = await client.post("/api/preview/pages", json=pages_body("cats"))
+    assert response.status_code == 200
+    answer = response.json()
+    assert answer["stale"] is True
+    assert "busy" in answer["notice"]
+    assert answer["pages"] == good.json()["pages"]
+    labels = {"priority": "interactive", "reason": "queue-full"}
+    assert sample(app, "atd_work_refused_total", **labels) == 1
+    opened.set()
+    await holder
+    assert {r.status_code for r in await asyncio.gather(*fillers)} == {200}
+
+
+async def test_overload_without_a_good_preview_is_a_503_with_retry_after(
+    app: FastAPI, client: httpx.AsyncClient, busy: threading.Event
+) -> None:
+    fillers = [
+        asyncio.create_task(client.post("/api/preview/pages", json=pages_body(f"x{i}")))
+        for i in range(2)
+    ]
+    await until(lambda: queued(app) == 2, "queue full")
+    response = await client.post("/api/preview/pages", json=pages_body("new", night_mode=True))
+    body = problem(response, 503)
+    assert body["type"] == "urn:atd:problem:overloaded"
+    assert response.headers["retry-after"] == "1"
+    assert "no earlier preview" in body["detail"]
+    busy.set()
+    await asyncio.gather(*fillers)
+
+
+async def test_a_render_over_its_budget_answers_the_last_good_preview(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    good = await client.post("/api/preview/compare", json=pages_body(typed_answer="Kat"))
+    assert good.status_code == 200 and good.json()["stale"] is False
+    work_of(app).config = WorkConfig(workers=1, budgets={UI: 0.0})  # every render overruns
+    response = await client.post("/api/preview/compare", json=pages_body(typed_answer="Katz"))
+    assert response.status_code == 200
+    answer = response.json()
+    assert answer["stale"] is True
+    assert "0 s preview budget" in answer["notice"]
+    assert answer["pages"] == good.json()["pages"]
+    labels = {"priority": "interactive", "reason": "over-budget"}
+    assert sample(app, "atd_work_stopped_total", **labels) == 1
+
+
+async def test_a_render_over_its_budget_without_a_good_preview_is_a_503(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    work_of(app).config = WorkConfig(workers=1, budgets={UI: 0.0})
+    response = await client.post("/api/preview/pages", json=pages_body())
+    body = problem(response, 503)
+    assert body["type"] == "urn:atd:problem:over-budget"
+    assert "ATD_PREVIEW_BUDGET_MS" in body["detail"]
+    assert response.headers["retry-after"] == "1"
+
+
+async def test_lint_and_exports_are_shed_while_previews_wait(
+    app: FastAPI, client: httpx.AsyncClient, basic: dict[str, Any], busy: threading.Event
+) -> None:
+    preview = asyncio.create_task(client.post("/api/preview/pages", json=pages_body()))
+    await until(lambda: queued(app) == 1, "a preview waits")
+    lint = await client.post("/api/lint", json={"notetype": BASIC})
+    assert problem(lint, 503)["type"] == "urn:atd:problem:busy"
+    assert lint.headers["retry-after"] == "1"
+    export = await client.get(f"/api/notetypes/{basic['id']}/export")
+    assert problem(export, 503)["type"] == "urn:atd:problem:busy"
+    everything = await client.get("/api/export")
+    assert problem(everything, 503)["type"] == "urn:atd:problem:busy"
+    busy.set()
+    assert (await preview).status_code == 200
+    # Once no preview waits, lint and exports run again.
+    assert (await client.post("/api/lint", json={"notetype": BASIC})).status_code == 200
+    assert (await client.get(f"/api/notetypes/{basic['id']}/export")).status_code == 200
+
+
+async def test_queue_metrics_are_on_the_metrics_page(client: httpx.AsyncClient) -> None:
+    assert (await client.post("/api/preview/pages", json=pages_body())).status_code == 200
+    text = (await client.get("/metrics")).text
+    assert 'atd_work_queue_depth{priority="interactive"} 0.0' in text
+    assert 'atd_work_wait_seconds_count{priority="interactive"} 1.0' in text
+
+
+def test_budgets_and_workers_come_from_the_environment() -> None:
+    from anki_template_designer.server.settings import SettingsError, load_settings
+
+    settings = load_settings(
+        {"ATD_WORK_THREADS": "2", "ATD_PREVIEW_BUDGET_MS": "500", "ATD_LINT_BUDGET_MS": "0"}
+    )
+    assert settings.work.workers == 2
+    assert settings.work.budget(UI) == 0.5
+    assert settings.work.budget(LINT) is None
+    assert load_settings({}).work.budget(UI) == 2.0
+    with pytest.raises(SettingsError, match="ATD_WORK_THREADS"):
+        load_settings({"ATD_WORK_THREADS": "0"})

@@ -72,6 +72,13 @@ def serve(
     no_browser: Annotated[
         bool, typer.Option("--no-browser", help="Do not open the browser.")
     ] = False,
+    no_cache: Annotated[
+        bool,
+        typer.Option(
+            "--no-cache",
+            help="Keep no caches: every preview and lint recomputes (env ATD_CACHE=off).",
+        ),
+    ] = False,
 ) -> None:
     """Serve the designer on this machine and print its URL."""
     import dataclasses
@@ -88,6 +95,7 @@ def serve(
             host=host,
             port=port,
             max_upload_bytes=max_upload,
+            cache_enabled=False if no_cache else None,
         )
     except SettingsError as error:
         typer.echo(f"atd: {error}", err=True)

@@ -18,8 +18,9 @@ are meant for ``<iframe sandbox="allow-scripts" srcdoc=…>``; three things go i
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from pydantic import BaseModel, Field
@@ -31,6 +32,15 @@ from ..core.rendering import RenderedCard, render_card, template_for_card
 from ..core.template.av import av_tag_to_json
 from ..core.template.check import check_notetype
 from ..perf.work_job import current_job
+from .preview_cache import (
+    ENTRY_OVERHEAD,
+    PreviewCaches,
+    card_key,
+    css_hash,
+    current_preview_caches,
+    notetype_tag,
+    page_key,
+)
 from .preview_reviewer import TypeAnswer, find_type_answer, reviewer_side
 from .schemas import Body, NoteTypeDoc, SampleDoc
 
@@ -278,46 +288,133 @@ def scripted(card: RenderedCard) -> Scripted:
     )
 
 
+@dataclasses.dataclass(frozen=True, slots=True)
+class CardEntry:
+    """What a preview shows of a card besides its pages; cached without the CSS.
+
+    ``styled`` says whether the card carries its note type's CSS (a template error's card
+    carries none, as in Anki), so a hit can take the current CSS instead of a stale one.
+    """
+
+    preview: PreviewCard
+    styled: bool
+    cards: tuple[CardChoice, ...]
+    errors: tuple[RenderErrorDoc, ...]
+    question_av: tuple[dict[str, Any], ...]
+    answer_av: tuple[dict[str, Any], ...]
+    scripted: Scripted
+
+
+def card_entry_size(entry: CardEntry) -> int:
+    """About how many bytes a card entry holds: its HTML, plus a fixed overhead."""
+    card = entry.preview.card
+    return len(card.question) + len(card.answer) + ENTRY_OVERHEAD * (1 + len(entry.cards))
+
+
+def _card_entry(notetype: NoteType, note: Note, card_ord: int) -> CardEntry:
+    rendered = render_preview_card(notetype, note, card_ord)
+    card = rendered.card
+    unstyled = PreviewCard(dataclasses.replace(card, css=""), rendered.type_answer)
+    return CardEntry(
+        preview=unstyled,
+        styled=card.css == notetype.css,
+        cards=tuple(card_choices(notetype, note)),
+        errors=tuple(card_errors(notetype, card_ord)),
+        question_av=tuple(av_tag_to_json(tag) for tag in card.question_av),
+        answer_av=tuple(av_tag_to_json(tag) for tag in card.answer_av),
+        scripted=scripted(card),
+    )
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Preview:
+    """A card entry for one request, with the request's CSS, and how to cache its pages."""
+
+    entry: CardEntry
+    rendered: PreviewCard
+    caches: PreviewCaches | None
+    card_key: str
+    css_key: str
+    tags: tuple[str, ...]
+
+    def _page(self, build: Callable[[], str], *choices: object) -> str:
+        if self.caches is None:
+            return build()
+        key = page_key(self.card_key, self.css_key, *choices)
+        return self.caches.pages.get_or_compute(key, build, self.tags)
+
+    def question(self, platform: Platform, night: bool, base: str | None) -> str:
+        """The question page (cached by card, CSS, platform, mode and base)."""
+        build = functools.partial(question_page, self.rendered, platform, night, base)
+        return self._page(build, platform.value, night, "question", base)
+
+    def answer(self, platform: Platform, night: bool, typed: str, base: str | None) -> str:
+        """The answer page (cached by card, CSS, platform, mode, typed answer and base)."""
+        build = functools.partial(answer_page, self.rendered, platform, night, typed, base)
+        return self._page(build, platform.value, night, "answer", typed, base)
+
+
+def _preview(notetype: NoteType, note: Note, body: PagesRequest) -> _Preview:
+    """The card entry (cached when a server serves the request) and the page cache's keys."""
+    caches = current_preview_caches.get()
+    if caches is None:
+        entry = _card_entry(notetype, note, body.card_ord)
+        key = css_key = ""
+        tags: tuple[str, ...] = ()
+    else:
+        tags = (notetype_tag(body.notetype_id),) if body.notetype_id else ()
+        key = card_key(notetype, note, body.card_ord)
+        entry = caches.cards.get_or_compute(
+            key, lambda: _card_entry(notetype, note, body.card_ord), tags
+        )
+        css_key = css_hash(notetype.css)
+        if body.notetype_id:
+            caches.saw_css(body.notetype_id, css_key)
+    card = dataclasses.replace(entry.preview.card, css=notetype.css if entry.styled else "")
+    rendered = PreviewCard(card, entry.preview.type_answer)
+    return _Preview(entry, rendered, caches, key, css_key, tags)
+
+
 def build_pages(notetype: NoteType, note: Note, body: PagesRequest) -> PagesResponse:
     """Everything the preview shows for one card: pages, card list, audio, errors."""
-    rendered = render_preview_card(notetype, note, body.card_ord)
+    preview = _preview(notetype, note, body)
+    entry, request = preview.entry, preview.rendered.type_answer
     base = media_base(body.notetype_id)
     night = body.night_mode
     pages = [
         PlatformPages(
             platform=platform,
-            question=question_page(rendered, platform, night, base),
-            answer=answer_page(rendered, platform, night, body.typed_answer, base),
+            question=preview.question(platform, night, base),
+            answer=preview.answer(platform, night, body.typed_answer, base),
         )
         for platform in unique(body.platforms)
     ]
-    request = rendered.type_answer
     return PagesResponse(
         card_ord=body.card_ord,
         night_mode=night,
-        cards=card_choices(notetype, note),
-        question_av=[av_tag_to_json(tag) for tag in rendered.card.question_av],
-        answer_av=[av_tag_to_json(tag) for tag in rendered.card.answer_av],
+        cards=list(entry.cards),
+        question_av=list(entry.question_av),
+        answer_av=list(entry.answer_av),
         type_answer=TypeAnswerDoc(field=request.field, shows_input=request.shows_input)
         if request is not None
         else None,
-        errors=card_errors(notetype, body.card_ord),
-        scripted=scripted(rendered.card),
+        errors=list(entry.errors),
+        scripted=entry.scripted,
         pages=pages,
     )
 
 
 def build_comparison(notetype: NoteType, note: Note, body: PagesRequest) -> CompareResponse:
     """The answer pages only, comparing the typed answer."""
-    rendered = render_preview_card(notetype, note, body.card_ord)
+    preview = _preview(notetype, note, body)
     base = media_base(body.notetype_id)
     return CompareResponse(
         card_ord=body.card_ord,
-        scripted=scripted(rendered.card),
+        scripted=preview.entry.scripted,
         pages=[
             AnswerPage(
                 platform=platform,
-                answer=answer_page(rendered, platform, body.night_mode, body.typed_answer, base),
+                answer=preview.answer(platform, body.night_mode, body.typed_answer, base),
             )
             for platform in unique(body.platforms)
         ],

@@ -14,12 +14,16 @@ from __future__ import annotations
 
 from typing import Literal
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from ..core.lint import Diagnostic, Part, Severity, apply_fixes, default_rules, lint_notetype
 from ..core.model import Note
+from ..perf.cache import content_key
+from ..perf.disk_cache import DiskCache
 from ..perf.work import Priority
+from .lint_version import lint_rules_version
 from .problems import Problem
 from .scheduling import BUSY_DOC, schedule
 from .schemas import Body, NoteTypeDoc, SampleDoc
@@ -165,21 +169,34 @@ def _samples(docs: list[SampleDoc]) -> list[Note]:
     return [doc.to_model() for doc in docs]
 
 
-@router.post("/lint", summary="Lint a draft note type", responses=BUSY_DOC)
-async def lint(body: LintRequest, request: Request) -> LintResponse:
+def _lint(body: LintRequest) -> LintResponse:
+    found = lint_notetype(body.notetype.to_model(), _samples(body.samples))
+    return LintResponse(diagnostics=[diagnostic_doc(d) for d in found], counts=_counts(found))
+
+
+@router.post(
+    "/lint", summary="Lint a draft note type", response_model=LintResponse, responses=BUSY_DOC
+)
+async def lint(body: LintRequest, request: Request) -> Response:
     """Anki's own checks and best practices, each located, explained and (where possible) fixable.
 
     Nothing is saved. Severity ``error`` means Anki refuses the note type (or the cards break).
+    Results are kept in the workspace's disk cache by a hash of the draft, its samples and the
+    lint rules' code, so the same draft is linted once, even across restarts.
 
     Runs at lint priority, after previews: while previews wait for the server, it answers 503
     ``busy`` with ``Retry-After``. ``X-ATD-Stream`` works as for previews.
     """
-    return await schedule(request, Priority.LINT, lambda job: _lint(body))
+    return await schedule(request, Priority.LINT, lambda job: _lint_answer(body, request))
 
 
-def _lint(body: LintRequest) -> LintResponse:
-    found = lint_notetype(body.notetype.to_model(), _samples(body.samples))
-    return LintResponse(diagnostics=[diagnostic_doc(d) for d in found], counts=_counts(found))
+def _lint_answer(body: LintRequest, request: Request) -> Response:
+    disk: DiskCache | None = getattr(request.app.state, "disk_cache", None)
+    if disk is None:
+        return JSONResponse(_lint(body).model_dump(mode="json"))
+    key = "lint:" + content_key(lint_rules_version(), body.model_dump(mode="json"))
+    found = disk.get_or_compute(key, lambda: _lint(body).model_dump(mode="json"))
+    return JSONResponse(found)
 
 
 def _matches(diagnostic: Diagnostic, ref: DiagnosticRef) -> bool:

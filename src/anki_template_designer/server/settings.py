@@ -38,6 +38,8 @@ class Settings:
     allowed_hosts: frozenset[str] = frozenset()
     work: WorkConfig = field(default_factory=WorkConfig)
     """Worker threads, queue depths and budgets of the work manager (previews, lint, exports)."""
+    cache_enabled: bool = True
+    """Whether the in-process and disk caches keep anything (off: every lookup recomputes)."""
 
     @property
     def workspace_location(self) -> str | None:
@@ -69,6 +71,20 @@ def _int(environ: Mapping[str, str], name: str, default: int) -> int:
         return int(text)
     except ValueError:
         raise SettingsError(f"{ENV_PREFIX}{name}={text!r} is not a whole number") from None
+
+
+_ON = frozenset({"on", "1", "true", "yes"})
+_OFF = frozenset({"off", "0", "false", "no"})
+
+
+def _switch(environ: Mapping[str, str], name: str, default: bool) -> bool:
+    text = environ.get(ENV_PREFIX + name)
+    if text is None or not text.strip():
+        return default
+    word = text.strip().lower()
+    if word in _ON or word in _OFF:
+        return word in _ON
+    raise SettingsError(f"{ENV_PREFIX}{name}={text!r} is neither on nor off")
 
 
 def _work(environ: Mapping[str, str]) -> WorkConfig:
@@ -111,6 +127,7 @@ def load_settings(environ: Mapping[str, str] | None = None, **flags: object) -> 
         author=_author(env),
         allowed_hosts=frozenset(h.strip() for h in hosts.split(",") if h.strip()),
         work=_work(env),
+        cache_enabled=_switch(env, "CACHE", True),
     )
     given = {key: value for key, value in flags.items() if value is not None}
     if "workspace" in given and "database_url" not in given:

@@ -62,6 +62,14 @@ class Transactions:
         self._write_engine = engine.execution_options(**WRITE)
         self._edits = WriteQueue(self._write_core)
 
+    def add_change_listener(self, listener: Callable[[str], None]) -> None:
+        """Call ``listener(notetype_id)`` after every committed change to a note type.
+
+        Saves, edits, renames, restores, imports and deletes; only this process's writes (a
+        listener must not rely on it alone for correctness: another process may write).
+        """
+        self._states.add_listener(listener)
+
     def close(self) -> None:
         """Finish queued saves, then release every database connection."""
         self._edits.close()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from functools import lru_cache
+from typing import Protocol
 
 from .errors import ErrorKind, TemplateSyntaxError
 from .lexer import TokenKind, tokenize
@@ -68,10 +69,49 @@ def parse(source: str) -> Template:
     return Template(tuple(top), source)
 
 
-@lru_cache(maxsize=2048)
-def parse_cached(source: str) -> Template | TemplateSyntaxError:
-    """Parse once per distinct source text; a syntax error is cached and returned, not raised."""
+Parsed = Template | TemplateSyntaxError
+
+
+class ParseCache(Protocol):
+    """Where ``parse_cached`` keeps parsed templates: anything with ``get`` and ``put``."""
+
+    def get(self, source: str, /) -> Parsed | None:
+        """The parse of ``source`` if kept, else None."""
+
+    def put(self, source: str, parsed: Parsed, /) -> object:
+        """Keep ``parsed`` as the parse of ``source`` (or not: a cache may refuse)."""
+
+
+def _parse_or_error(source: str) -> Parsed:
     try:
         return parse(source)
     except TemplateSyntaxError as error:
         return error
+
+
+# Without an installed cache (the CLI, the engine as a library) a plain LRU by source text.
+_parse_lru = lru_cache(maxsize=2048)(_parse_or_error)
+_installed: ParseCache | None = None
+
+
+def set_parse_cache(cache: ParseCache | None) -> None:
+    """Keep parses in ``cache`` from now on; None restores the built-in LRU.
+
+    The seam lets an application bound, count and switch off the cache (the server does)
+    while this package stays free of it. Keys are the source text itself: a dict hashes it,
+    and the equality check makes a collision impossible.
+    """
+    global _installed
+    _installed = cache
+
+
+def parse_cached(source: str) -> Parsed:
+    """Parse once per distinct source text; a syntax error is cached and returned, not raised."""
+    cache = _installed
+    if cache is None:
+        return _parse_lru(source)
+    parsed = cache.get(source)
+    if parsed is None:
+        parsed = _parse_or_error(source)
+        cache.put(source, parsed)
+    return parsed

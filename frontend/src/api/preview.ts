@@ -1,5 +1,8 @@
 // The preview's routes: POST /api/preview/pages (one card, every chosen platform, both sides)
 // and POST /api/preview/compare (the answer side with a typed answer compared).
+// Each preview names its stream (X-ATD-Stream): the server answers an older request on the
+// stream that a newer one replaced with 409 "superseded" (dropped here, see isSuperseded),
+// and, when it is too busy, the last good pages with `stale: true` and a notice to show.
 import { ApiError, NetworkError } from "./client";
 import type { NoteTypeDoc, Platform, SampleDoc } from "./types";
 
@@ -53,7 +56,16 @@ export interface Scripted {
   answer: boolean;
 }
 
-export interface PagesResponse {
+/** The server's header naming the stream (one editor's preview) a request belongs to. */
+export const STREAM_HEADER = "X-ATD-Stream";
+
+/** Set when the server was too busy (or the render too slow) and sent the last good pages. */
+export interface StaleMark {
+  stale?: boolean;
+  notice?: string | null;
+}
+
+export interface PagesResponse extends StaleMark {
   card_ord: number;
   night_mode: boolean;
   cards: CardChoice[];
@@ -65,26 +77,24 @@ export interface PagesResponse {
   pages: PlatformPages[];
 }
 
-export interface CompareResponse {
+export interface CompareResponse extends StaleMark {
   card_ord: number;
   scripted: Scripted;
   pages: { platform: Platform; answer: string }[];
 }
 
-async function post<T>(path: string, body: unknown): Promise<T> {
+async function post<T>(path: string, body: unknown, stream?: string): Promise<T> {
+  const headers: Record<string, string> = { "Content-Type": "application/json" };
+  if (stream) headers[STREAM_HEADER] = stream;
   let response: Response;
   try {
-    response = await fetch(path, {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify(body),
-    });
+    response = await fetch(path, { method: "POST", headers, body: JSON.stringify(body) });
   } catch (error) {
     throw new NetworkError(error);
   }
   if (!response.ok) {
     const text = await response.text();
-    let problem: { title?: string; detail?: string } = {};
+    let problem: { type?: string; title?: string; detail?: string } = {};
     try {
       problem = JSON.parse(text) as typeof problem;
     } catch {
@@ -96,13 +106,38 @@ async function post<T>(path: string, body: unknown): Promise<T> {
 }
 
 /** Both sides of one card on each platform, as complete pages for sandboxed frames. */
-export function fetchPages(request: PagesRequest): Promise<PagesResponse> {
-  return post<PagesResponse>("/api/preview/pages", request);
+export function fetchPages(request: PagesRequest, stream?: string): Promise<PagesResponse> {
+  return post<PagesResponse>("/api/preview/pages", request, stream);
 }
 
 /** The answer side on each platform with `typed_answer` compared as Anki compares it. */
-export function fetchComparison(request: PagesRequest): Promise<CompareResponse> {
-  return post<CompareResponse>("/api/preview/compare", request);
+export function fetchComparison(request: PagesRequest, stream?: string): Promise<CompareResponse> {
+  return post<CompareResponse>("/api/preview/compare", request, stream);
+}
+
+/** A new stream id for one preview (one per editor, so that two tabs never supersede). */
+export function newStream(): string {
+  const random =
+    typeof crypto !== "undefined" && typeof crypto.randomUUID === "function"
+      ? crypto.randomUUID()
+      : `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+  return `preview-${random}`;
+}
+
+/** True for the answer to a request that a newer one on its stream replaced: drop it. */
+export function isSuperseded(error: unknown): boolean {
+  return (
+    error instanceof ApiError &&
+    error.status === 409 &&
+    typeof error.problem.type === "string" &&
+    error.problem.type.endsWith(":superseded")
+  );
+}
+
+/** The notice to show above stale pages, or null when the pages are fresh. */
+export function staleNotice(response: StaleMark): string | null {
+  if (!response.stale) return null;
+  return response.notice || "The server is busy: this is the last preview that rendered.";
 }
 
 /** Where a note type's media file is served. */

@@ -5,6 +5,9 @@
 import {
   fetchComparison,
   fetchPages,
+  isSuperseded,
+  newStream,
+  staleNotice,
   type PagesRequest,
   type PagesResponse,
   type RenderErrorDoc,
@@ -51,6 +54,7 @@ export function createPreview(host: HTMLElement, source: PreviewSource): Preview
 class Preview implements PreviewHandle {
   private readonly root: HTMLElement;
   private readonly errorBox: HTMLElement;
+  private readonly staleBox: HTMLElement;
   private readonly controls: Controls;
   private readonly grid: FrameGrid;
   private readonly loop: RenderLoop;
@@ -62,6 +66,8 @@ class Preview implements PreviewHandle {
   private lastNotetypeId: string | null = null;
   private problems: string[] = [];
   private notice = "";
+  // This preview's requests: a newer one makes the server drop (or stop) an older one.
+  private readonly stream = newStream();
 
   constructor(
     private readonly host: HTMLElement,
@@ -75,6 +81,11 @@ class Preview implements PreviewHandle {
     this.errorBox.className = "preview-error";
     this.errorBox.setAttribute("role", "status");
     this.errorBox.hidden = true;
+    this.staleBox = document.createElement("div");
+    this.staleBox.dataset.testid = "preview-stale";
+    this.staleBox.className = "preview-stale";
+    this.staleBox.setAttribute("role", "status");
+    this.staleBox.hidden = true;
     this.controls = new Controls(this.options, {
       changed: (change) => this.optionsChanged(change),
       typed: (value) => this.typedChanged(value),
@@ -82,7 +93,13 @@ class Preview implements PreviewHandle {
     this.grid = new FrameGrid(viewportNamed(this.options.viewport));
     this.grid.setPlatforms(this.options.platforms, this.options.night);
     this.player = new AvPlayer((message) => this.showNotice(message));
-    this.root.append(this.controls.element, this.errorBox, this.controls.typeIn, this.grid.element);
+    this.root.append(
+      this.controls.element,
+      this.errorBox,
+      this.staleBox,
+      this.controls.typeIn,
+      this.grid.element,
+    );
     host.append(this.root);
     this.loop = new RenderLoop((job) => this.render(job));
     window.addEventListener("message", this.onMessage);
@@ -152,8 +169,9 @@ class Preview implements PreviewHandle {
     this.lastNotetypeId = request.notetype_id;
     try {
       if (job.kind === "compare" && this.last) {
-        const compared = await fetchComparison(request);
+        const compared = await fetchComparison(request, this.stream);
         if (!this.loop.claim(job.seq)) return;
+        this.showStale(staleNotice(compared));
         const pages = compared.pages.map((p) => ({
           platform: p.platform,
           side: "answer" as Side,
@@ -163,8 +181,9 @@ class Preview implements PreviewHandle {
         this.grid.show(pages, () => this.measured(job));
         return;
       }
-      const response = await fetchPages(request);
+      const response = await fetchPages(request, this.stream);
       if (!this.loop.claim(job.seq)) return;
+      this.showStale(staleNotice(response));
       this.last = response;
       this.controls.setCards(
         response.cards,
@@ -183,6 +202,8 @@ class Preview implements PreviewHandle {
       ]);
       this.grid.show(pages, () => this.measured(job));
     } catch (error) {
+      // A newer request of ours replaced this one on the server: nothing to show or say.
+      if (isSuperseded(error)) return;
       // Keep the last good render on screen; say why this one failed.
       if (this.loop.claim(job.seq)) this.setProblems([errorMessage(error)]);
     }
@@ -192,6 +213,12 @@ class Preview implements PreviewHandle {
     const elapsed = (performance.now() - job.since).toFixed(1);
     this.host.dataset.lastUpdateMs = elapsed;
     this.root.dataset.lastUpdateMs = elapsed;
+  }
+
+  /** The server sent its last good pages (busy, or the render ran too long): say so. */
+  private showStale(notice: string | null): void {
+    this.staleBox.textContent = notice ?? "";
+    this.staleBox.hidden = notice === null;
   }
 
   private setProblems(problems: string[]): void {

@@ -22,7 +22,6 @@ from . import (
     routes_transfer,
 )
 from .caching import install_caches
-from .caching import install_caches
 from .deps import SettingsDep, WorkspaceDep, write_lock_for
 from .media_cache import MediaByRevision
 from .problems import install_problem_handlers
@@ -62,7 +61,6 @@ def create_app(workspace: Workspace, settings: Settings) -> FastAPI:
     install_work(app, settings, metrics)
     # Live latency windows, budgets and minute history for the Performance page.
     install_monitor(app, metrics, PerfHistory(workspace))
-    install_caches(app, workspace, settings)  # parses, previews, disk; /api/perf/caches
     install_caches(app, workspace, settings)  # parses, previews, disk; /api/perf/caches
     for module in (
         routes_notetypes,

@@ -181,9 +181,8 @@ export class Library {
     this.list.setItems(shown);
     this.list.setSelected(shown.findIndex((s) => s.id === this.active));
     if (shown.length === 0) {
-      this.list.showMessage(
-        this.summaries.length ? "No note type matches." : "No note types yet — create or import one.",
-      );
+      const none = "No note types yet — create or import one.";
+      this.list.showMessage(this.summaries.length ? "No note type matches." : none);
     }
   }
 

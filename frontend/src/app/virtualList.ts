@@ -1,23 +1,20 @@
 // A virtual list: 100,000 rows scroll like 20, because only the rows in view (plus a few on
-// each side) are in the DOM. Rows are absolutely placed inside a spacer as tall as the whole
-// list, so the scrollbar is true. Scrolls, resizes and data changes are rendered at most once
-// per animation frame (frame.ts).
+// each side) are in the DOM, absolutely placed in a spacer as tall as the whole list (so the
+// scrollbar is true). Scrolls, resizes and data changes render once per animation frame.
 //
-// Usage:
 //   const list = new VirtualList<Row>({
 //     label: "Note types", rowHeight: 46, testid: "library-list",
-//     renderRow: (row, index) => h("div", { testid: "library-item" }, row.name),
-//     activate: (row) => open(row.id),          // click, Enter or Space
+//     renderRow: (row) => h("li", { testid: "library-item" }, row.name),
+//     activate: (row) => open(row.id), // click, Enter or Space
 //   });
-//   parent.append(list.element);               // give it a height (CSS: flex: 1, max-height…)
-//   list.setItems(rows);
-//   list.setSelected(index);                    // aria-selected (listbox) / "selected" class
+//   parent.append(list.element); // give it a height (flex: 1, max-height…)
+//   list.setItems(rows); list.setSelected(index);
 //
-// Accessibility: role listbox (or list; or grid for tables) on the rows' container; each row
-// gets role option/listitem/row and aria-setsize + aria-posinset (grid: aria-rowcount on the
-// container, aria-rowindex on rows), so assistive technology announces "12 of 100000" though
-// only a window exists. Focus is a roving tabindex: one row is tabbable, arrows / Home / End /
-// PageUp / PageDown move it, and the focused row stays in the DOM when scrolled away.
+// Accessibility: role listbox (or list) on the rows' container; rows get option or listitem
+// and aria-setsize + aria-posinset ("12 of 100000" though only a window exists). A table:
+// role "grid" on the scroller with aria-rowcount, an optional sticky `header` row, rowgroups,
+// aria-rowindex on rows. Focus is a roving tabindex: arrows, Home, End, PageUp and PageDown
+// move it, and the focused row stays in the DOM when scrolled away.
 import "./virtualList.css";
 import { FrameBatch, frames } from "./frame";
 import {
@@ -58,7 +55,9 @@ export interface VirtualListOptions<T> {
   className?: string;
   /** Shown instead of rows when there are none. */
   empty?: string;
-  /** Header rows above the data in a grid (for aria-rowindex); default 0. */
+  /** A grid's column headers (a role=row element): sticky above the rows, aria-rowindex 1. */
+  header?: HTMLElement;
+  /** Header rows the caller puts above the rows itself (for aria-rowindex); default 0. */
   headerRows?: number;
   /** The frame batch to render in (tests pass their own). */
   batch?: FrameBatch;
@@ -97,14 +96,28 @@ export class VirtualList<T> {
     const tag = this.role === "grid" ? "div" : "ul";
     this.rows = document.createElement(tag);
     this.rows.className = "vlist-rows";
-    this.rows.setAttribute("role", this.role);
-    this.rows.setAttribute("aria-label", options.label);
+    this.element = document.createElement("div");
+    if (this.role === "grid") {
+      this.element.setAttribute("role", "grid");
+      this.element.setAttribute("aria-label", options.label);
+      this.rows.setAttribute("role", "rowgroup");
+    } else {
+      this.rows.setAttribute("role", this.role);
+      this.rows.setAttribute("aria-label", options.label);
+    }
     this.message = document.createElement("p");
     this.message.className = "vlist-message muted";
     this.message.hidden = true;
-    this.element = document.createElement("div");
     this.element.className = `vlist ${options.className ?? ""}`.trim();
     if (options.testid) this.element.dataset.testid = options.testid;
+    if (options.header) {
+      const head = document.createElement("div");
+      head.className = "vlist-header";
+      head.setAttribute("role", "rowgroup");
+      options.header.setAttribute("aria-rowindex", "1");
+      head.append(options.header);
+      this.element.append(head);
+    }
     this.element.append(this.message, this.rows);
     this.element.addEventListener("scroll", () => this.schedule(), { passive: true });
     this.rows.addEventListener("keydown", (event) => this.keydown(event));
@@ -210,19 +223,29 @@ export class VirtualList<T> {
     return this.rows.offsetTop;
   }
 
+  /** The part of the scroller the rows show in, in the rows' coordinates. */
+  private viewport(): { top: number; height: number } {
+    // A sticky header covers the top of the scroller.
+    const header = this.options.header ? this.rows.offsetTop : 0;
+    return {
+      top: this.element.scrollTop - this.origin() + header,
+      height: Math.max(0, this.element.clientHeight - header),
+    };
+  }
+
   private render(): void {
     const count = this.items.length;
     this.rows.style.height = `${this.heights.total()}px`;
     this.updateContainerAria(count);
-    const viewport = this.element.clientHeight;
     if (this.scrollWanted !== null) {
-      const top = this.element.scrollTop - this.origin();
-      const wanted = scrollToShow(this.heights, this.scrollWanted, top, viewport);
-      if (wanted !== top) this.element.scrollTop = wanted + this.origin();
+      const { top, height } = this.viewport();
+      const wanted = scrollToShow(this.heights, this.scrollWanted, top, height);
+      if (wanted !== top) this.element.scrollTop += wanted - top;
       this.scrollWanted = null;
     }
     const all = count <= (this.options.renderAllUpTo ?? 0);
-    const view = visibleRange(this.heights, this.element.scrollTop - this.origin(), viewport);
+    const { top, height } = this.viewport();
+    const view = visibleRange(this.heights, top, height);
     this.range = all
       ? { start: 0, end: count }
       : withOverscan(view, this.options.overscan ?? 6, count);
@@ -279,7 +302,7 @@ export class VirtualList<T> {
     const role = { listbox: "option", list: "listitem", grid: "row" }[this.role];
     row.setAttribute("role", role);
     if (this.role === "grid") {
-      row.setAttribute("aria-rowindex", String(index + 1 + (this.options.headerRows ?? 0)));
+      row.setAttribute("aria-rowindex", String(index + 1 + this.headerRows()));
     } else {
       row.setAttribute("aria-setsize", String(this.items.length));
       row.setAttribute("aria-posinset", String(index + 1));
@@ -299,7 +322,11 @@ export class VirtualList<T> {
 
   private updateContainerAria(count: number): void {
     if (this.role === "grid")
-      this.rows.setAttribute("aria-rowcount", String(count + (this.options.headerRows ?? 0)));
+      this.element.setAttribute("aria-rowcount", String(count + this.headerRows()));
+  }
+
+  private headerRows(): number {
+    return this.options.header ? 1 : (this.options.headerRows ?? 0);
   }
 
   /** The row Tab lands on: the focused one, else the selected one, else the first. */

@@ -1,6 +1,7 @@
 // The page: library | designer | preview, with hash routing (`#/` and `#/notetype/<id>`).
 import { api, errorMessage } from "../api/client";
 import { helpPage, isHelpRoute, welcomeView } from "../help";
+import { appNav, isPerformanceRoute, markCurrent, type PerformancePage, performancePage } from "../perf";
 import { benchRows, syntheticSummaries } from "./benchRoute";
 import { Designer } from "./designer";
 import { h, replaceChildren } from "./dom";
@@ -24,11 +25,14 @@ export class App {
   private readonly previewColumn: HTMLElement;
   private designer: Designer | null = null;
   private opening = 0;
+  private readonly nav = appNav();
+  private performance: PerformancePage | null = null;
 
   constructor(root: HTMLElement) {
     this.library = new Library({ open: (id) => this.navigate(id) });
     this.main = h("main", { class: "center", "aria-label": "Designer" });
     this.previewColumn = h("aside", { class: "preview-column", "aria-label": "Preview" });
+    this.library.element.prepend(this.nav);
     replaceChildren(
       root,
       h("div", { class: "layout" }, this.library.element, this.main, this.previewColumn),
@@ -47,12 +51,19 @@ export class App {
   }
 
   private welcome(): HTMLElement {
+    if (isPerformanceRoute(location.hash)) {
+      this.performance = performancePage();
+      return this.performance.element;
+    }
     return isHelpRoute(location.hash) ? helpPage() : welcomeView();
   }
 
   private async route(): Promise<void> {
     const id = routeOf(location.hash);
     const mine = ++this.opening;
+    this.performance?.stop();
+    this.performance = null;
+    markCurrent(this.nav, location.hash);
     const previous = this.designer;
     this.designer = null;
     if (previous) void previous.close();

@@ -1,0 +1,53 @@
+"""The Performance page: live rows per operation, a budget set from the page raises an alert."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from .helpers import Server, by_testid, create_via_api, screenshot, unique
+
+pytestmark = pytest.mark.e2e
+
+
+def test_performance_page_shows_operations_and_budget_alerts(page: Page, server: Server) -> None:
+    created = create_via_api(server, unique("E2E Perf"))
+    for _ in range(5):
+        assert server.api.get("/api/notetypes").status_code == 200
+        assert server.api.get(f"/api/notetypes/{created['id']}").status_code == 200
+
+    page.goto("/")
+    by_testid(page, "nav-performance").click()
+    expect(page).to_have_url(re.compile(r"#/performance$"))
+    expect(by_testid(page, "perf-page")).to_be_visible()
+    rows = by_testid(page, "perf-operation-row")
+    expect(rows.filter(has_text="GET /api/notetypes/{notetype_id}")).to_have_count(1)
+    listing = rows.filter(has_text="GET /api/notetypes").first
+    expect(listing).to_be_visible()
+    expect(by_testid(page, "nav-performance")).to_have_attribute("aria-current", "page")
+
+    # A budget no request can meet, typed into the editor with the keyboard.
+    by_testid(page, "budget-add").click()
+    operation = by_testid(page, "budget-operation").last
+    expect(operation).to_be_focused()
+    page.keyboard.type("GET /api/notetypes")
+    page.keyboard.press("Tab")
+    page.keyboard.type("0.001")
+    by_testid(page, "budget-save").click()
+    expect(by_testid(page, "budget-status")).to_have_text("Budgets saved.")
+    try:
+        for _ in range(25):
+            server.api.get("/api/notetypes")
+        banner = by_testid(page, "perf-banner")
+        expect(banner).to_contain_text("GET /api/notetypes", timeout=15_000)
+        expect(by_testid(page, "perf-alert")).to_be_visible()
+        expect(rows.filter(has_text="over budget").first).to_be_visible()
+        # The page scrolls inside the main column: show its top (banner, live table).
+        by_testid(page, "perf-page").evaluate("page => page.closest('main').scrollTo(0, 0)")
+        screenshot(page, "performance-page")
+    finally:
+        by_testid(page, "budget-defaults").click()
+        expect(by_testid(page, "budget-status")).to_have_text("Default budgets restored.")
+    expect(by_testid(page, "perf-banner")).to_be_hidden(timeout=15_000)

@@ -82,7 +82,6 @@ export class PerformancePage {
           button("Profile", `Find the bottleneck of ${n.notetype}`, "perf-profile", () =>
             void this.profile(n.notetype),
           ),
-        spoken: () => "Profile button",
       },
     ],
   });

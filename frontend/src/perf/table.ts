@@ -1,4 +1,4 @@
-// A long table on the virtual list: a header that scrolls with the rows, rows of grid cells.
+// A long table on the virtual list: a sticky header row, then rows of grid cells.
 import { h } from "../app/dom";
 import { VirtualList } from "../app/virtualList";
 
@@ -9,7 +9,7 @@ export interface Column<T> {
   /** Right-aligned (numbers). */
   numeric?: boolean;
   cell: (row: T) => Node | string;
-  /** The cell's spoken text when it is not plain text (a chart, a button). */
+  /** The cell's spoken text when it is not plain text (a chart). */
   spoken?: (row: T) => string;
 }
 
@@ -24,11 +24,20 @@ export function virtualTable<T>(options: {
   rowKey?: (row: T) => string;
 }): VirtualList<T> {
   const template = options.columns.map((c) => c.width).join(" ");
-  const list = new VirtualList<T>({
+  // Column headers: a real header row of the grid, sticky above the rows (the list places it).
+  const header = h(
+    "div",
+    { class: "perf-row perf-head", role: "row" },
+    ...options.columns.map((c) =>
+      h("div", { role: "columnheader", class: c.numeric ? "num" : null }, c.title),
+    ),
+  );
+  header.style.gridTemplateColumns = template;
+  return new VirtualList<T>({
     label: options.label,
     rowHeight: options.rowHeight,
     role: "grid",
-    headerRows: 1,
+    header,
     testid: options.testid,
     className: "perf-table",
     empty: options.empty,
@@ -38,34 +47,20 @@ export function virtualTable<T>(options: {
       element.style.gridTemplateColumns = template;
       if (options.rowKey) element.dataset.key = options.rowKey(row);
       for (const column of options.columns) {
-        const content = column.cell(row);
-        const spoken = column.spoken
-          ? column.spoken(row)
-          : typeof content === "string"
-            ? content
-            : (content.textContent ?? "");
+        const spoken = column.spoken?.(row);
         element.append(
           h(
             "div",
             {
               role: "gridcell",
               class: column.numeric ? "num" : null,
-              "aria-label": `${column.title}: ${spoken}`,
+              "aria-label": spoken ?? null,
             },
-            content,
+            column.cell(row),
           ),
         );
       }
       return element;
     },
   });
-  // The header scrolls with the rows (the list measures the rows' offset below it).
-  const header = h(
-    "div",
-    { class: "perf-row perf-head", "aria-hidden": "true" },
-    ...options.columns.map((c) => h("div", { class: c.numeric ? "num" : null }, c.title)),
-  );
-  header.style.gridTemplateColumns = template;
-  list.element.insertBefore(header, list.rows);
-  return list;
 }

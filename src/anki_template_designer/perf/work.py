@@ -76,16 +76,20 @@ class _Flight:
     job: Job
     task: asyncio.Task[Any]
     key: Hashable | None
-    waiters: int = 0
+    waiters: list[_Waiter] = field(default_factory=list)
 
 
 @dataclass(eq=False)
 class _Waiter:
-    """One request waiting for a flight; ``kicked`` is resolved when its stream moves on."""
+    """One request waiting for a flight's outcome, copied into ``answer`` when it lands.
+
+    ``kicked``: a newer request on its stream came; ``answer`` then holds ``Superseded``.
+    """
 
     flight: _Flight
     stream: str | None
-    kicked: asyncio.Future[None]
+    answer: asyncio.Future[Any]
+    kicked: bool = False
 
 
 @dataclass(frozen=True)
@@ -139,19 +143,19 @@ class WorkManager:
                 self.metrics.count_coalesced(priority)
         else:
             flight = self._launch(priority, fn, key, observer)
+        # One future per request (not asyncio.wait on the task): the cheapest way to wait.
         waiter = _Waiter(flight, stream, asyncio.get_running_loop().create_future())
-        flight.waiters += 1
+        flight.waiters.append(waiter)
         if stream is not None:
             self._streams[stream] = waiter
-        kicked = False
         try:
-            await asyncio.wait((flight.task, waiter.kicked), return_when=asyncio.FIRST_COMPLETED)
-            kicked = not flight.task.done()
+            return cast(T, await waiter.answer)
+        except asyncio.CancelledError:
+            if waiter.answer.done() and not waiter.answer.cancelled():
+                waiter.answer.exception()  # landed just as we were cancelled: not an orphan
+            raise
         finally:
-            self._leave(waiter, kicked)
-        if kicked:
-            raise Superseded(stream)
-        return cast(T, flight.task.result())
+            self._leave(waiter)
 
     def snapshot(self) -> WorkSnapshot:
         """Queue depths and running jobs by priority, flights under way, streams waiting."""
@@ -254,6 +258,15 @@ class WorkManager:
         error = None if task.cancelled() else task.exception()  # retrieved: no log noise
         if isinstance(error, WorkStopped) and self.metrics is not None:
             self.metrics.count_stopped(job.priority, error.reason)
+        for waiter in flight.waiters:
+            if waiter.answer.done():
+                continue
+            if task.cancelled():
+                waiter.answer.cancel()
+            elif error is not None:
+                waiter.answer.set_exception(error)
+            else:
+                waiter.answer.set_result(task.result())
         self._dispatch()
 
     def _supersede(self, stream: str, key: Hashable | None) -> None:
@@ -263,22 +276,24 @@ class WorkManager:
         before the new request is admitted, so that it frees its place in the queue.
         """
         previous = self._streams.pop(stream, None)
-        if previous is None or previous.kicked.done():
+        if previous is None or previous.answer.done():
             return
-        previous.kicked.set_result(None)
+        previous.kicked = True
+        previous.answer.set_exception(Superseded(stream))
         flight = previous.flight
         joining = key is not None and flight.key == key and not flight.job.stopping
-        if flight.waiters == 1 and not joining:
+        if flight.waiters == [previous] and not joining:
             self._stop_flight(flight, Superseded(stream))
 
-    def _leave(self, waiter: _Waiter, kicked: bool) -> None:
+    def _leave(self, waiter: _Waiter) -> None:
         """A request stops waiting; the last one out stops the job."""
         flight = waiter.flight
-        flight.waiters -= 1
+        flight.waiters.remove(waiter)
         if waiter.stream is not None and self._streams.get(waiter.stream) is waiter:
             del self._streams[waiter.stream]
-        if flight.waiters == 0:
-            self._stop_flight(flight, Superseded(waiter.stream) if kicked else WorkCancelled())
+        if not flight.waiters:
+            reason = Superseded(waiter.stream) if waiter.kicked else WorkCancelled()
+            self._stop_flight(flight, reason)
 
     def _stop_flight(self, flight: _Flight, reason: WorkStopped) -> None:
         """Stop a flight's job: out of its queue if it waits, at its next node if it runs."""

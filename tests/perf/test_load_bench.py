@@ -24,38 +24,44 @@ def load_bench(monkeypatch: pytest.MonkeyPatch) -> ModuleType:
     return importlib.import_module("load_bench")
 
 
-def test_a_tiny_run_prints_every_operation_without_errors(
+def test_a_tiny_run_with_and_without_caches_prints_every_operation_without_errors(
     load_bench: ModuleType, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert load_bench.main(TINY) == 0
+    assert load_bench.main([*TINY, "--compare-caches"]) == 0
 
     out = capsys.readouterr().out
-    rows = {line.split()[0]: line for line in out.splitlines() if line.strip()}
-    for operation, request in load_bench.OPERATIONS.items():
-        assert operation in rows, out
-        assert request in rows[operation]
-        assert "no request answered" not in rows[operation], out
-    assert "\nerrors: 0\n" in out
-    assert "save conflicts (409): 0" in out
-    assert "peak RSS" in out
-    assert "PASS" in out or "MISS" in out
+    *runs, comparison = out.split("\n\n")
+    assert len(runs) == 2, out
+    assert "caches on" in runs[0] and "caches OFF" in runs[1]
+    assert "ATD_CACHE=off" in runs[1]
+    for run in runs:
+        rows = {line.split()[0]: line for line in run.splitlines() if line.strip()}
+        for operation, request in load_bench.OPERATIONS.items():
+            assert request in rows[operation], run
+            assert "no request answered" not in rows[operation], run
+        assert "\nerrors: 0\n" in run
+        assert "save conflicts (409): 0" in run
+        assert "peak RSS" in run
+        assert "PASS" in run or "MISS" in run
+    ratios = {line.split()[0] for line in comparison.splitlines()[2:]}
+    assert set(load_bench.OPERATIONS) <= ratios, comparison
 
 
-def test_comparing_caches_runs_twice_and_reports_speedups_as_json(
-    load_bench: ModuleType, capsys: pytest.CaptureFixture[str]
-) -> None:
-    assert load_bench.main([*TINY, "--users", "1", "--compare-caches", "--json"]) == 0
+def test_json_holds_both_runs_and_the_speedups(load_bench: ModuleType) -> None:
+    def run(caches: bool, p50: float, p95: float) -> object:
+        result = load_bench.RunResult(caches, "", 1, 2.0, 3, elapsed=2.0)
+        result.operations["preview"] = load_bench.OpStats(10, p50, p95, p95)
+        return result
 
-    result = json.loads(capsys.readouterr().out)
-    on, off = result["runs"]
-    assert (on["caches"], off["caches"]) == (True, False)
-    for run in (on, off):
-        assert run["errors"] == {}
-        assert run["conflicts"] == {}
-        assert set(load_bench.OPERATIONS) <= set(run["operations"])
-        assert all(target["measured"] for target in run["targets"])
-    assert set(load_bench.OPERATIONS) <= set(result["speedup"])
-    assert "ATD_CACHE=off" in off["cache_note"]
+    doc = json.loads(json.dumps(load_bench.as_json([run(True, 2.0, 5.0), run(False, 6.0, 20.0)])))
+
+    assert [r["caches"] for r in doc["runs"]] == [True, False]
+    assert doc["runs"][0]["requests"] == 10
+    assert doc["runs"][0]["throughput"] == 5.0
+    assert {"target": "preview p95 < 25 ms", "met": True, "measured": "5.0 ms"} in doc["runs"][0][
+        "targets"
+    ]
+    assert doc["speedup"] == {"preview": {"p50": 3.0, "p95": 4.0}}
 
 
 def test_the_benchmark_refuses_fewer_note_types_than_users(

@@ -1,7 +1,8 @@
 // The preview's stream and degradation contract with the server (api/preview.ts): each request
 // names its stream, a superseded answer is recognised (and dropped by the preview), and stale
 // pages come with a notice to show. fetch is replaced by a function answering what a server
-// would, so the test sees the exact request the browser would send.
+// would, so the test sees the exact request the browser would send. Also: when a busy
+// server says to ask again (lint is put off while previews wait).
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import {
@@ -13,7 +14,7 @@ import {
   staleNotice,
   type PagesRequest,
 } from "../src/api/preview";
-import { ApiError } from "../src/api/client";
+import { ApiError, retryAfterMs } from "../src/api/client";
 
 const REQUEST: PagesRequest = {
   notetype: {
@@ -76,4 +77,12 @@ test("every preview gets a stream of its own", () => {
   const streams = new Set(Array.from({ length: 50 }, () => newStream()));
   assert.equal(streams.size, 50);
   for (const stream of streams) assert.match(stream, /^[A-Za-z0-9_.:-]{1,128}$/);
+});
+
+test("a busy server's 503 says when to ask again; other errors do not", () => {
+  const busy = new ApiError(503, { type: "urn:atd:problem:busy", retry_after: 2 });
+  assert.equal(retryAfterMs(busy), 2000);
+  assert.equal(retryAfterMs(new ApiError(503, { type: "urn:atd:problem:over-budget" })), null);
+  assert.equal(retryAfterMs(new ApiError(500, { retry_after: 1 })), null);
+  assert.equal(retryAfterMs(new Error("offline")), null);
 });

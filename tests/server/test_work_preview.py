@@ -225,8 +225,10 @@ async def test_lint_and_exports_are_shed_while_previews_wait(
     preview = asyncio.create_task(client.post("/api/preview/pages", json=pages_body()))
     await until(lambda: queued(app) == 1, "a preview waits")
     lint = await client.post("/api/lint", json={"notetype": BASIC})
-    assert problem(lint, 503)["type"] == "urn:atd:problem:busy"
+    shed = problem(lint, 503)
+    assert shed["type"] == "urn:atd:problem:busy"
     assert lint.headers["retry-after"] == "1"
+    assert shed["retry_after"] == 1  # the lint panel asks again then, keeping its findings
     export = await client.get(f"/api/notetypes/{basic['id']}/export")
     assert problem(export, 503)["type"] == "urn:atd:problem:busy"
     everything = await client.get("/api/export")

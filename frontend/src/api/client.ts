@@ -50,6 +50,16 @@ export class NetworkError extends Error {
   }
 }
 
+/**
+ * How long to wait before asking again when the server put the request off because it is
+ * busy (503 "busy" or "overloaded", with `retry_after` seconds); null for any other error.
+ */
+export function retryAfterMs(error: unknown): number | null {
+  if (!(error instanceof ApiError) || error.status !== 503) return null;
+  const seconds = Number(error.problem.retry_after);
+  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : null;
+}
+
 /** A message fit for a toast, whatever was thrown. */
 export function errorMessage(error: unknown): string {
   if (error instanceof Error) return error.message;

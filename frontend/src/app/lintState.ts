@@ -2,7 +2,7 @@
 // POST /api/lint per draft version (both ask for the same version and get the same promise),
 // and the one-click fix, which sends the current draft and takes the fixed one only if no
 // edit arrived meanwhile (else it asks again), so a fix never overwrites a newer keystroke.
-import { ApiError, errorMessage } from "../api/client";
+import { ApiError, errorMessage, retryAfterMs } from "../api/client";
 import { fixDraft, type LintDiagnosticDoc, type LintCounts, lintDraft, refOf } from "../api/lint";
 import type { NoteTypeDoc } from "../api/types";
 import { toast } from "./dialogs";
@@ -102,7 +102,13 @@ export class LintController {
       },
       (error: unknown) => {
         if (this.cache?.version === version) this.cache = null; // Retry on the next ask.
-        if (!abort.signal.aborted && store.version === version) {
+        const busy = retryAfterMs(error);
+        if (abort.signal.aborted || store.version !== version) {
+          // A newer version is being checked: its answer is the one to show.
+        } else if (busy !== null) {
+          // The server put lint off for previews: keep the findings shown, ask again later.
+          this.schedule(busy);
+        } else {
           this.emit({ error: errorMessage(error) });
         }
         throw error;

@@ -89,6 +89,7 @@ def _work_problem(error: WorkError) -> Problem:
             "The server is busy",
             detail,
             headers={"Retry-After": str(error.retry_after)},
+            retry_after=error.retry_after,  # for clients that cannot read headers of errors
         )
     if isinstance(error, OverBudget):
         return Problem(

@@ -149,12 +149,12 @@ async def test_profile_names_the_bottleneck_of_a_draft(client: httpx.AsyncClient
     body = {
         "notetype": VOCAB,
         "samples": [{"fields": {"Word": "w", "Reading": LONG_READING}}],
-        "repeat": 3,
+        "repeat": 5,
     }
     response = await client.post("/api/perf/profile", json=body)
     assert response.status_code == 200, response.text
     (template,) = response.json()["templates"]
-    assert template["renders"] == 3
+    assert template["renders"] == 5
     spot = template["bottleneck"]
     assert (spot["kind"], spot["side"], spot["tag"], spot["line"]) == (
         "filter",
@@ -178,7 +178,7 @@ async def test_profile_a_stored_note_type_and_scan_the_workspace(
         json={"expected_revision": doc["revision"], "notetype": notetype, "samples": samples},
     )
     assert saved.status_code == 200, saved.text
-    profile = (await client.post(f"/api/perf/profile/notetypes/{doc['id']}?repeat=2")).json()
+    profile = (await client.post(f"/api/perf/profile/notetypes/{doc['id']}?repeat=5")).json()
     assert profile["templates"][0]["bottleneck"]["tag"] == "{{furigana:Reading}}"
     scan = (await client.get("/api/perf/templates", params={"top": 5})).json()
     assert scan["scanned"] == 1

@@ -3,17 +3,27 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import httpx
 import pytest
 from fastapi import FastAPI
 
+from anki_template_designer.core.model import CardTemplate, Field, Note, NoteType, NoteTypeKind
 from anki_template_designer.core.template.parser import set_parse_cache
 from anki_template_designer.server import Settings, create_app
-from anki_template_designer.server.preview_cache import PreviewCaches
+from anki_template_designer.server.preview_cache import (
+    FIELD_KEYED,
+    NOTE_KEYED,
+    NOTETYPE_PARTS,
+    TEMPLATE_KEYED,
+    PreviewCaches,
+    card_key,
+)
 from anki_template_designer.store import Workspace
 
 from .conftest import BASE_URL, ORIGIN
@@ -222,3 +232,47 @@ async def test_with_caches_off_nothing_is_kept(uncached: tuple[FastAPI, httpx.As
     listing = (await http.get("/api/perf/caches")).json()
     assert listing["enabled"] is False
     assert {c["health"] for c in listing["caches"]} == {"disabled"}
+
+
+def test_card_keys_cover_every_model_attribute() -> None:
+    """A new attribute of the models must be keyed (or named here as not read by rendering)."""
+    assert {f.name for f in dataclasses.fields(NoteType)} == set(NOTETYPE_PARTS)
+    assert {f.name for f in dataclasses.fields(Field)} == set(FIELD_KEYED)
+    assert {f.name for f in dataclasses.fields(CardTemplate)} == set(TEMPLATE_KEYED)
+    assert {f.name for f in dataclasses.fields(Note)} == set(NOTE_KEYED)
+
+
+def test_card_keys_change_with_what_renders_and_not_with_css() -> None:
+    notetype = NoteType(
+        "Basic",
+        (Field("Front"), Field("Back")),
+        (CardTemplate("Card 1", "{{Front}}", "{{Back}}"),),
+        css=".card {}",
+    )
+    note = Note(fields=MappingProxyType({"Front": "a", "Back": "b"}), tags=("t",))
+    key = card_key(notetype, note, 0)
+    assert card_key(dataclasses.replace(notetype, css="b {}"), note, 0) == key
+    template = notetype.templates[0]
+    changes = [
+        (dataclasses.replace(notetype, name="Other"), note, 0),
+        (dataclasses.replace(notetype, kind=NoteTypeKind.CLOZE), note, 0),
+        (dataclasses.replace(notetype, fields=(Field("Front"), Field("Answer"))), note, 0),
+        (
+            dataclasses.replace(notetype, templates=(dataclasses.replace(template, name="C"),)),
+            note,
+            0,
+        ),
+        (
+            dataclasses.replace(notetype, templates=(dataclasses.replace(template, back="x"),)),
+            note,
+            0,
+        ),
+        (dataclasses.replace(notetype, extra=MappingProxyType({"x": {"y": 1}})), note, 0),
+        (notetype, dataclasses.replace(note, tags=("u",)), 0),
+        (notetype, dataclasses.replace(note, deck="Deutsch"), 0),
+        (notetype, dataclasses.replace(note, fields=MappingProxyType({"Front": "a"})), 0),
+        (notetype, dataclasses.replace(note, card_ids=MappingProxyType({0: 5})), 0),
+        (notetype, note, 1),
+    ]
+    keys = {card_key(*change) for change in changes}
+    assert key not in keys and len(keys) == len(changes)

@@ -48,7 +48,7 @@ def disk_cache_path(url: URL) -> Path:
 def install_caches(app: FastAPI, workspace: Workspace, settings: Settings) -> CacheRegistry:
     """Make the server's caches, on or off as ``settings.cache_enabled`` says."""
     registry = CacheRegistry(enabled=settings.cache_enabled)
-    install_parse_cache(registry)
+    app.state.parse_cache = install_parse_cache(registry)
     previews = PreviewCaches(registry, card_entry_size)
     disk = registry.add(DiskCache(disk_cache_path(workspace.engine.url), name=DISK_CACHE))
     workspace.add_change_listener(previews.notetype_changed)

@@ -15,7 +15,6 @@ a changed input cannot find an old result; dropping entries only frees memory so
 
 from __future__ import annotations
 
-import dataclasses
 import enum
 import hashlib
 import json
@@ -38,28 +37,50 @@ MAX_CSS_SEEN = 10_000
 ENTRY_OVERHEAD = 512
 
 
-def _plain(value: object) -> object:
-    """A JSON-serialisable form of model values (dataclasses, mappings, enums, tuples)."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+# Every attribute of the models goes into a card key but the CSS; a test checks these lists
+# against the dataclasses, so a new attribute cannot be left out of the key unnoticed.
+NOTETYPE_KEYED = ("name", "kind", "sort_field", "latex_pre", "latex_post", "extra")
+NOTETYPE_PARTS = (*NOTETYPE_KEYED, "fields", "templates", "css", "id")
+FIELD_KEYED = ("name", "extra")
+TEMPLATE_KEYED = (
+    "name",
+    "front",
+    "back",
+    "browser_front",
+    "browser_back",
+    "deck_override",
+    "extra",
+)
+NOTE_KEYED = ("fields", "tags", "deck", "flag", "card_ids")
+
+
+def _json_default(value: object) -> object:
     if isinstance(value, Mapping):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(item) for item in value]
+        return {str(k): v for k, v in value.items()}
     if isinstance(value, enum.Enum):
-        return _plain(value.value)
-    return value
+        return value.value
+    return str(value)
 
 
 def _digest(value: object) -> str:
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=_json_default)
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def card_key(notetype: NoteType, note: Note, card_ord: int) -> str:
-    """A hash of everything a rendered card depends on: all of the note type but its CSS."""
-    shape = _plain(dataclasses.replace(notetype, css=""))
-    return _digest(("card", shape, _plain(note), card_ord))
+    """A hash of everything a rendered card depends on: all of the note type but its CSS.
+
+    The note type's ``id`` is left out too: rendering never reads it (a workspace note type
+    is told apart by the tag, not the key).
+    """
+    shape = (
+        [getattr(notetype, name) for name in NOTETYPE_KEYED],
+        [[getattr(f, name) for name in FIELD_KEYED] for f in notetype.fields],
+        [[getattr(t, name) for name in TEMPLATE_KEYED] for t in notetype.templates],
+        [getattr(note, name) for name in NOTE_KEYED],
+        card_ord,
+    )
+    return _digest(shape)
 
 
 def css_hash(css: str) -> str:
@@ -67,9 +88,14 @@ def css_hash(css: str) -> str:
     return hashlib.sha256(css.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def page_key(card: str, css: str, *parts: object) -> str:
-    """A hash of a page's card key, its CSS's hash and the page's own choices."""
-    return _digest(("page", card, css, _plain(parts)))
+PageKey = tuple[str, str, str, bool, str, str | None, str]
+
+
+def page_key(
+    card: str, css: str, platform: str, night: bool, side: str, base: str | None, typed: str
+) -> PageKey:
+    """A page's key: its card's key, its CSS's hash and the page's own choices."""
+    return (card, css, platform, night, side, base, typed)
 
 
 def notetype_tag(notetype_id: str) -> str:
@@ -86,7 +112,7 @@ class PreviewCaches:
                 PREVIEW_CARDS, max_entries=CARD_ENTRIES, max_bytes=CARD_BYTES, size_of=card_size
             )
         )
-        self.pages: BoundedCache[str, str] = registry.add(
+        self.pages: BoundedCache[PageKey, str] = registry.add(
             BoundedCache(PREVIEW_PAGES, max_entries=PAGE_ENTRIES, max_bytes=PAGE_BYTES)
         )
         self._css_seen: dict[str, str] = {}

@@ -337,21 +337,23 @@ class _Preview:
     css_key: str
     tags: tuple[str, ...]
 
-    def _page(self, build: Callable[[], str], *choices: object) -> str:
+    def _page(
+        self, build: Callable[[], str], platform: Platform, night: bool, side: str, *rest: Any
+    ) -> str:
         if self.caches is None:
             return build()
-        key = page_key(self.card_key, self.css_key, *choices)
+        key = page_key(self.card_key, self.css_key, platform.value, night, side, *rest)
         return self.caches.pages.get_or_compute(key, build, self.tags)
 
     def question(self, platform: Platform, night: bool, base: str | None) -> str:
         """The question page (cached by card, CSS, platform, mode and base)."""
         build = functools.partial(question_page, self.rendered, platform, night, base)
-        return self._page(build, platform.value, night, "question", base)
+        return self._page(build, platform, night, "question", base, "")
 
     def answer(self, platform: Platform, night: bool, typed: str, base: str | None) -> str:
-        """The answer page (cached by card, CSS, platform, mode, typed answer and base)."""
+        """The answer page (cached by card, CSS, platform, mode, base and typed answer)."""
         build = functools.partial(answer_page, self.rendered, platform, night, typed, base)
-        return self._page(build, platform.value, night, "answer", typed, base)
+        return self._page(build, platform, night, "answer", base, typed)
 
 
 def _preview(notetype: NoteType, note: Note, body: PagesRequest) -> _Preview:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import re
+import socket
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +23,8 @@ from anki_template_designer.store import Workspace
 from .conftest import BASE_URL, ORIGIN
 
 pytestmark = pytest.mark.anyio
+
+SRC = Path(__file__).resolve().parents[2] / "src"
 
 DRAFT: dict[str, Any] = {
     "notetype": {
@@ -145,3 +151,33 @@ def test_a_bad_cache_switch_is_refused() -> None:
 
     with pytest.raises(SettingsError, match="ATD_CACHE"):
         load_settings({"ATD_CACHE": "maybe"})
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize(("flags", "enabled"), [(["--no-cache"], False), ([], True)])
+def test_atd_serve_no_cache(tmp_path: Path, flags: list[str], enabled: bool) -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    environ = dict(os.environ, PYTHONPATH=f"{SRC}{os.pathsep}{os.environ.get('PYTHONPATH', '')}")
+    environ.pop("ATD_DATABASE_URL", None)
+    environ.pop("ATD_CACHE", None)
+    command = [sys.executable, "-m", "anki_template_designer.cli.main", "serve", "--no-browser"]
+    args = ["--port", str(port), "--workspace", str(tmp_path / "ws"), *flags]
+    server = subprocess.Popen(
+        [*command, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environ
+    )
+    try:
+        assert server.stdout is not None
+        lines = [server.stdout.readline() for _ in range(2)]
+        assert "Serving the designer" in lines[1], lines
+        listing = httpx.get(f"http://127.0.0.1:{port}/api/perf/caches", timeout=30).json()
+        assert listing["enabled"] is enabled
+        assert all(cache["enabled"] is enabled for cache in listing["caches"])
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()

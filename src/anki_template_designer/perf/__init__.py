@@ -1,10 +1,12 @@
-"""Performance: request and render metrics (``/metrics``) and conditional GETs (ETags).
+"""Performance: metrics (``/metrics``), conditional GETs (ETags), and bounded caches.
 
 A capability package: the server uses it; ``core/`` and ``services/`` know nothing of it.
 """
 
 from __future__ import annotations
 
+from .cache import BoundedCache, CacheRegistry, content_key
+from .disk_cache import DiskCache
 from .endpoint import install_metrics
 from .http_cache import (
     NOT_MODIFIED_DOC,
@@ -18,10 +20,14 @@ from .middleware import MetricsMiddleware, route_template
 
 __all__ = [
     "NOT_MODIFIED_DOC",
+    "BoundedCache",
+    "CacheRegistry",
+    "DiskCache",
     "MetricsMiddleware",
     "ServerMetrics",
     "conditional_json",
     "conditional_response",
+    "content_key",
     "etag_matches",
     "install_metrics",
     "route_template",

@@ -153,6 +153,16 @@ def test_health_reports_thrashing_with_a_sentence() -> None:
     assert health.status == "thrashing"
     assert health.window_hit_ratio == 0.0
     assert "thrashing" in health.message and "entries bound (now 10)" in health.message
+    assert health.window_regrets == health.window_lookups - 20  # all but each key's first
+
+
+def test_new_keys_every_time_are_churn_not_thrashing() -> None:
+    cache = make(max_entries=10, window=200)
+    for i in range(300):  # every lookup a new key: no cache size would hit
+        cache.get_or_compute(f"k{i}", lambda: "v")
+    health = cache.health()
+    assert (health.status, health.window_regrets) == ("churn", 0)
+    assert "would not hit more" in health.message
 
 
 def test_a_big_enough_cache_for_the_same_traffic_is_ok() -> None:

@@ -130,3 +130,11 @@ def test_off_misses_and_writes_nothing(tmp_path: Path) -> None:
     assert cache.get_or_compute("k", lambda: 2) == 2
     assert cache.stats().misses == 1
     assert not path.exists()
+
+
+def test_a_disk_cache_too_small_for_its_traffic_is_thrashing(tmp_path: Path) -> None:
+    cache = DiskCache(tmp_path / "c.sqlite3", max_entries=2, window=60)
+    for i in range(90):  # three keys in turn, two places: LRU evicts each before its reuse
+        cache.get_or_compute(f"k{i % 3}", lambda: "v")
+    health = cache.health()
+    assert health.status == "thrashing" and health.window_regrets > 50

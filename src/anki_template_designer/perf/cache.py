@@ -106,6 +106,9 @@ class BoundedCache(Generic[K, V]):
         self._tags: dict[str, set[K]] = {}
         self._bytes = 0
         self._counters = CacheCounters(window)
+        # Hashes of keys evicted lately, as many as the cache holds: a miss on one is a
+        # regret. Hashes, not keys: a key (a template's text) may be large.
+        self._ghosts: OrderedDict[int, None] = OrderedDict()
 
     # -- switches -------------------------------------------------------------------------
 
@@ -148,9 +151,11 @@ class BoundedCache(Generic[K, V]):
     def _lookup(self, key: K) -> object:
         with self._lock:
             entry = self._entries.get(key) if self._enabled else None
-            self._counters.lookup(entry is not None)
             if entry is None:
+                regret = self._ghosts.pop(hash(key), False) is None
+                self._counters.lookup(False, regret)
                 return _MISSING
+            self._counters.lookup(True)
             self._entries.move_to_end(key)
             return entry.value
 
@@ -176,8 +181,12 @@ class BoundedCache(Generic[K, V]):
                 self._tags.setdefault(tag, set()).add(key)
             self._counters.insert()
             while len(self._entries) > self.max_entries or self._bytes > self.max_bytes:
-                self._remove(next(iter(self._entries)))
+                oldest = next(iter(self._entries))
+                self._remove(oldest)
                 self._counters.evict()
+                self._ghosts[hash(oldest)] = None
+                if len(self._ghosts) > self.max_entries:
+                    self._ghosts.popitem(last=False)
             return True
 
     def invalidate(self, key: K) -> bool:
@@ -221,6 +230,7 @@ class BoundedCache(Generic[K, V]):
     def _drop_all(self) -> None:
         self._counters.invalidations += len(self._entries)
         self._entries.clear()
+        self._ghosts.clear()
         self._tags.clear()
         self._bytes = 0
 

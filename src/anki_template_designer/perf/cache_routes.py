@@ -37,10 +37,11 @@ class CacheDoc(BaseModel):
     evictions: int
     invalidations: int
     rejected: int
-    health: Literal["ok", "thrashing", "idle", "disabled"]
+    health: Literal["ok", "thrashing", "churn", "idle", "disabled"]
     health_message: str
     window_lookups: int
     window_hit_ratio: float
+    window_regrets: int
 
 
 class CachesDoc(BaseModel):
@@ -75,6 +76,7 @@ def caches_doc(registry: CacheRegistry) -> CachesDoc:
                 health_message=health.message,
                 window_lookups=health.window_lookups,
                 window_hit_ratio=round(health.window_hit_ratio, 4),
+                window_regrets=health.window_regrets,
             )
         )
     return CachesDoc(enabled=registry.enabled, caches=docs)
@@ -85,7 +87,9 @@ def list_caches(request: Request) -> CachesDoc:
     """Each in-process and disk cache: entries, bytes, hits, misses, evictions, hit ratio.
 
     ``health`` judges the last window of lookups: ``thrashing`` means the cache evicts nearly
-    everything it stores while rarely hitting (its bounds are too small for the traffic).
+    everything it stores while rarely hitting, and its misses ask for entries it evicted lately
+    (its bounds are too small for the traffic); ``churn`` is the same with misses for new
+    keys (a bigger cache would not help); ``idle``, too few lookups to judge.
     """
     registry: CacheRegistry = request.app.state.caches
     return caches_doc(registry)

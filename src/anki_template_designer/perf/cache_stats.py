@@ -1,7 +1,12 @@
 """A cache's figures: counters overall and per window of recent lookups, and a health verdict.
 
 Thrashing is judged over the last window of lookups, not since start: a cache that fitted
-its traffic for an hour and stopped fitting a minute ago is thrashing now.
+its traffic for an hour and stopped fitting a minute ago is thrashing now. A cache that
+evicts a lot while rarely hitting is not necessarily too small: when every lookup asks for
+something new (each keystroke renders new text) a bigger cache would not hit more. So a
+cache remembers the keys it evicted lately ("ghosts"); a miss on a ghost is a *regret*, a
+hit a bigger cache would have had. Thrashing is low hits with many regrets; low hits with
+few regrets is *churn*: traffic the cache cannot help, reported as such.
 """
 
 from __future__ import annotations
@@ -9,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-HealthStatus = Literal["ok", "thrashing", "idle", "disabled"]
+HealthStatus = Literal["ok", "thrashing", "churn", "idle", "disabled"]
 
 DEFAULT_WINDOW = 1000  # lookups per health window
 # Fewer lookups than this in a window say nothing about the cache's fit to its traffic.
@@ -17,6 +22,8 @@ MIN_LOOKUPS_TO_JUDGE = 50
 # Thrashing: most inserts push another entry out, and most lookups miss.
 THRASH_EVICTION_SHARE = 0.8
 THRASH_MAX_HIT_RATIO = 0.5
+# ... and at least this share of the misses asked for an entry evicted lately.
+THRASH_MIN_REGRET_SHARE = 0.25
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +63,7 @@ class CacheHealth:
     window_hits: int
     window_inserts: int
     window_evictions: int
+    window_regrets: int
 
     @property
     def window_hit_ratio(self) -> float:
@@ -68,6 +76,7 @@ class _Window:
     hits: int = 0
     inserts: int = 0
     evictions: int = 0
+    regrets: int = 0
 
 
 class CacheCounters:
@@ -84,8 +93,10 @@ class CacheCounters:
         self._window = _Window()
         self._last_window: _Window | None = None
 
-    def lookup(self, hit: bool) -> None:
-        """Count one lookup; a full window becomes the one ``health`` judges."""
+    def lookup(self, hit: bool, regret: bool = False) -> None:
+        """Count one lookup (a regret: a miss on a key evicted lately); a full window becomes
+        the one ``health`` judges.
+        """
         window = self._window
         window.lookups += 1
         if hit:
@@ -93,6 +104,7 @@ class CacheCounters:
             window.hits += 1
         else:
             self.misses += 1
+            window.regrets += regret
         if window.lookups >= self.window_size:
             self._last_window, self._window = window, _Window()
 
@@ -110,7 +122,9 @@ class CacheCounters:
         last = self._last_window
         if last is not None and last.lookups >= window.lookups:
             window = last
-        return _Window(window.lookups, window.hits, window.inserts, window.evictions)
+        return _Window(
+            window.lookups, window.hits, window.inserts, window.evictions, window.regrets
+        )
 
     def stats(
         self, name: str, enabled: bool, fill: tuple[int, int], bounds: tuple[int, int]
@@ -139,7 +153,13 @@ def judge(stats: CacheStats, window: _Window) -> CacheHealth:
 
     def verdict(status: HealthStatus, message: str) -> CacheHealth:
         return CacheHealth(
-            status, message, window.lookups, window.hits, window.inserts, window.evictions
+            status,
+            message,
+            window.lookups,
+            window.hits,
+            window.inserts,
+            window.evictions,
+            window.regrets,
         )
 
     if not stats.enabled:
@@ -151,16 +171,26 @@ def judge(stats: CacheStats, window: _Window) -> CacheHealth:
             f"too few to judge (it needs {MIN_LOOKUPS_TO_JUDGE}).",
         )
     evicting = window.inserts and window.evictions >= THRASH_EVICTION_SHARE * window.inserts
+    misses = window.lookups - window.hits
     if evicting and ratio < THRASH_MAX_HIT_RATIO:
-        entries, nbytes = stats.entries, stats.bytes
-        full = "bytes" if nbytes >= 0.9 * stats.max_bytes else "entries"
-        limit = stats.max_bytes if full == "bytes" else stats.max_entries
+        if window.regrets >= THRASH_MIN_REGRET_SHARE * misses:
+            entries, nbytes = stats.entries, stats.bytes
+            full = "bytes" if nbytes >= 0.9 * stats.max_bytes else "entries"
+            limit = stats.max_bytes if full == "bytes" else stats.max_entries
+            return verdict(
+                "thrashing",
+                f"The {name} cache is thrashing: over the last {window.lookups} lookups "
+                f"only {ratio:.0%} hit, {window.evictions} of {window.inserts} inserts evicted "
+                f"an entry, and {window.regrets} misses asked for an entry evicted lately. It "
+                f"holds {entries} entries in {nbytes} bytes; raise its {full} bound "
+                f"(now {limit}).",
+            )
         return verdict(
-            "thrashing",
-            f"The {name} cache is thrashing: over the last {window.lookups} lookups "
-            f"only {ratio:.0%} hit, and {window.evictions} of {window.inserts} inserts "
-            f"evicted an entry. It holds {entries} entries in {nbytes} bytes; raise its "
-            f"{full} bound (now {limit}) or expect every lookup to recompute.",
+            "churn",
+            f"The {name} cache hit {ratio:.0%} of the last {window.lookups} lookups and evicts "
+            f"as much as it stores, but only {window.regrets} of {misses} misses asked for an "
+            "entry it had evicted: the lookups are for new things, and a bigger cache would "
+            "not hit more.",
         )
     return verdict(
         "ok",

@@ -21,6 +21,7 @@ import json
 import logging
 import sqlite3
 import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -74,6 +75,8 @@ class DiskCache:
         self._counters = CacheCounters(window)
         self._connection: sqlite3.Connection | None = None
         self._bytes = self._entries = self._clock = 0
+        # Keys evicted lately (by hash), for the health verdict's regrets (see cache_stats).
+        self._ghosts: OrderedDict[int, None] = OrderedDict()
 
     # -- the file -------------------------------------------------------------------------
 
@@ -180,7 +183,8 @@ class DiskCache:
             return _MISSING
         with self._lock:
             found = self._guarded(lambda db: self._read(db, key), _MISSING)
-            self._counters.lookup(found is not _MISSING)
+            hit = found is not _MISSING
+            self._counters.lookup(hit, not hit and self._ghosts.pop(hash(key), False) is None)
             return found
 
     def _read(self, db: sqlite3.Connection, key: str) -> object:
@@ -242,6 +246,9 @@ class DiskCache:
             self._bytes -= int(size)
             self._entries -= 1
             self._counters.evict()
+            self._ghosts[hash(key)] = None
+            if len(self._ghosts) > self.max_entries:
+                self._ghosts.popitem(last=False)
 
     def _delete(self, db: sqlite3.Connection, key: str) -> bool:
         row = db.execute("DELETE FROM entries WHERE key=? RETURNING size", (key,)).fetchone()

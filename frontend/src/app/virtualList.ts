@@ -84,6 +84,8 @@ export class VirtualList<T> {
   private focusWanted = false;
   private scrollWanted: number | null = null;
   private range: RowRange = { start: 0, end: 0 };
+  /** The scroll offset of the last render (to tell a jump from a scroll). */
+  private lastTop = 0;
   /** Bumped by setItems: rows rendered for older items are rebuilt. */
   private generation = 0;
   private readonly rowGeneration = new WeakMap<HTMLElement, number>();
@@ -246,9 +248,13 @@ export class VirtualList<T> {
     const all = count <= (this.options.renderAllUpTo ?? 0);
     const { top, height } = this.viewport();
     const view = visibleRange(this.heights, top, height);
-    this.range = all
-      ? { start: 0, end: count }
-      : withOverscan(view, this.options.overscan ?? 6, count);
+    // A jump of more than a screen (a flung scrollbar) renders only what shows; the overscan
+    // follows in the next frame, when the scrolling has slowed down.
+    const jumped = Math.abs(top - this.lastTop) > height;
+    this.lastTop = top;
+    if (jumped) this.schedule();
+    const overscan = jumped ? 0 : (this.options.overscan ?? 6);
+    this.range = all ? { start: 0, end: count } : withOverscan(view, overscan, count);
     const wanted = renderedRows(this.range, [this.focusIndex], count);
     this.place(wanted);
     if (this.options.measure && this.measure(view.start)) {

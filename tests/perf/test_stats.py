@@ -120,3 +120,12 @@ def test_series_steps_hold_their_own_latencies() -> None:
     assert points[1].p95 == 0.010 and points[3].p50 == 0.020 and points[3].p99 == 0.030
     assert math.isnan(points[0].p50)
     assert stats.series("unknown") == []
+
+
+def test_series_reads_a_wrapped_ring_oldest_first() -> None:
+    window = LatencyWindow(capacity=10, window_seconds=100)
+    for second in range(25):  # the ring wraps twice; it holds seconds 15..24
+        window.record(1_000.0 + second, float(second))
+    points = window.series(now=1_025.0, seconds=20, step=5)
+    assert [p.count for p in points] == [0, 1, 5, 4]
+    assert [p.p50 for p in points[1:]] == [15.0, 18.0, 22.0]

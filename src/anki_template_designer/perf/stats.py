@@ -14,6 +14,7 @@ import math
 import threading
 import time
 from array import array
+from bisect import bisect_right
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -131,8 +132,11 @@ class LatencyWindow:
         """The quantiles per ``step`` seconds over the last ``seconds``, oldest step first."""
         with self._lock:
             filled = self._filled
-            times = self._times[:filled].tolist()
-            values = self._seconds[:filled].tolist()
+            # Oldest first: a full ring's oldest entry is the one written next.
+            oldest = self._next if filled == self._capacity else 0
+            times = self._times[oldest:filled].tolist() + self._times[:oldest].tolist()
+            values = self._seconds[oldest:filled].tolist() + self._seconds[:oldest].tolist()
+        # Threads may record a hair out of order; a chart does not need exact step edges.
         return _series(times, values, now, seconds, step)
 
 
@@ -150,15 +154,15 @@ class SeriesPoint:
 def _series(
     times: Sequence[float], values: Sequence[float], now: float, seconds: float, step: float
 ) -> list[SeriesPoint]:
+    """Quantiles per step; ``times`` ascending (the ring read oldest first), so steps bisect."""
     steps = max(1, math.ceil(seconds / step))
-    grouped: list[list[float]] = [[] for _ in range(steps)]
     since = now - steps * step
-    for at, value in zip(times, values, strict=True):
-        if since < at <= now:
-            grouped[min(steps - 1, int((at - since) // step))].append(value)
     points = []
-    for index, group in enumerate(grouped):
-        group.sort()
+    low = bisect_right(times, since)
+    for index in range(steps):
+        high = bisect_right(times, since + (index + 1) * step, lo=low)
+        group = sorted(values[low:high])
+        low = high
         points.append(
             SeriesPoint(
                 ago=(steps - 1 - index) * step,

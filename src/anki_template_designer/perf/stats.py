@@ -105,15 +105,16 @@ class LatencyWindow:
         first_bucket = int(since // self._bucket_seconds)
         last_bucket = int(now // self._bucket_seconds)
         with self._lock:
-            values = [
-                self._seconds[i] for i in range(self._filled) if since < self._times[i] <= now
-            ]
+            times, latencies = self._oldest_first()
             count = errors = 0
             for index, slot_count, slot_errors in self._counts:
                 if first_bucket <= index <= last_bucket:
                     count += slot_count
                     errors += slot_errors
-        values.sort()
+        # Outside the lock, so recording threads never wait on the sort; the ring is read
+        # oldest first, so the window is one slice (threads may record a hair out of order,
+        # which moves an edge by a sample at most).
+        values = sorted(latencies[bisect_right(times, since) : bisect_right(times, now)])
         # Buckets round the window's start down; the ring is exact, so never report fewer.
         count = max(count, len(values))
         return WindowSummary(
@@ -131,13 +132,18 @@ class LatencyWindow:
     def series(self, now: float, seconds: float, step: float) -> list[SeriesPoint]:
         """The quantiles per ``step`` seconds over the last ``seconds``, oldest step first."""
         with self._lock:
-            filled = self._filled
-            # Oldest first: a full ring's oldest entry is the one written next.
-            oldest = self._next if filled == self._capacity else 0
-            times = self._times[oldest:filled].tolist() + self._times[:oldest].tolist()
-            values = self._seconds[oldest:filled].tolist() + self._seconds[:oldest].tolist()
+            times, values = self._oldest_first()
         # Threads may record a hair out of order; a chart does not need exact step edges.
         return _series(times, values, now, seconds, step)
+
+    def _oldest_first(self) -> tuple[list[float], list[float]]:
+        """The ring's (times, latencies), oldest first; call with the lock held."""
+        filled = self._filled
+        # A full ring's oldest entry is the one written next.
+        oldest = self._next if filled == self._capacity else 0
+        times = self._times[oldest:filled].tolist() + self._times[:oldest].tolist()
+        values = self._seconds[oldest:filled].tolist() + self._seconds[:oldest].tolist()
+        return times, values
 
 
 @dataclass(frozen=True, slots=True)

@@ -201,9 +201,11 @@ def typing(page: Page, seconds: float) -> dict[str, list[float]]:
 LATENCY_RECORDER = """() => {
   const host = document.querySelector('[data-testid="preview"]');
   window.__updates = [];
-  new MutationObserver(() => {
+  window.__updateObserver?.disconnect();
+  window.__updateObserver = new MutationObserver(() => {
     window.__updates.push(Number(host.dataset.lastUpdateMs));
-  }).observe(host, { attributes: true, attributeFilter: ["data-last-update-ms"] });
+  });
+  window.__updateObserver.observe(host, { attributes: true, attributeFilter: ["data-last-update-ms"] });
 }"""
 
 

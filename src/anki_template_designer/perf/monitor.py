@@ -23,6 +23,7 @@ from fastapi import FastAPI
 
 from ..store.perf_history import KEEP_DAYS, PerfHistory, PerfSample
 from .budgets import MIN_COUNT, Alert, BudgetMonitor
+from .cache_alerts import CacheAlert, CacheHealthMonitor
 from .metrics import ServerMetrics
 from .stats import DEFAULT_WINDOW_SECONDS, RollingStats, WindowSummary, slowest
 
@@ -63,6 +64,8 @@ class PerformanceMonitor:
             window_seconds=window_seconds, capacity=1024, max_keys=500, clock=clock
         )
         self.budgets = BudgetMonitor(min_count=min_count, wall_clock=wall_clock)
+        # The server's caches, once installed: a thrashing one alerts like a crossed budget.
+        self.caches: CacheHealthMonitor | None = None
         self.history = history
         self.wall_clock = wall_clock
         self.keep_days = keep_days
@@ -99,8 +102,18 @@ class PerformanceMonitor:
         return self.history.submit_budgets(budgets or {})
 
     def evaluate(self) -> list[Alert]:
-        """Judge the live window against the budgets; the alerts raised."""
+        """Judge the live window against the budgets, and the caches' health; the budget
+        alerts raised."""
+        self.evaluate_caches()
         return self.budgets.evaluate(self.requests.summaries())
+
+    def evaluate_caches(self) -> list[CacheAlert]:
+        """Judge the caches' health (nothing without caches); the cache alerts raised."""
+        return self.caches.evaluate() if self.caches is not None else []
+
+    def cache_alerts(self) -> list[CacheAlert]:
+        """The cache alerts raised at the last evaluation."""
+        return self.caches.alerts() if self.caches is not None else []
 
     # History
 

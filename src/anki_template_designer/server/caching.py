@@ -16,6 +16,7 @@ from fastapi import FastAPI
 from sqlalchemy import URL
 
 from ..perf.cache import CacheRegistry
+from ..perf.cache_alerts import CacheHealthMonitor
 from ..perf.cache_routes import ContextValueMiddleware, install_cache_view
 from ..perf.disk_cache import DiskCache
 from ..perf.parse_cache import install_parse_cache
@@ -56,6 +57,9 @@ def install_caches(app: FastAPI, workspace: Workspace, settings: Settings) -> Ca
     app.state.disk_cache = disk
     app.add_middleware(ContextValueMiddleware, variable=current_preview_caches, value=previews)
     install_cache_view(app, registry)
+    monitor = getattr(app.state, "perf", None)
+    if monitor is not None:  # a thrashing cache alerts (and logs) like a crossed budget
+        monitor.caches = CacheHealthMonitor(registry)
     if not settings.cache_enabled:
         logger.info("caches are off (ATD_CACHE=off or --no-cache): every request recomputes")
     return registry

@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from ..perf.budgets import Alert
+from ..perf.cache_alerts import CacheAlert
 from ..perf.monitor import PerformanceMonitor, milliseconds
 from ..perf.profiler import Hotspot, NoteTypeProfile
 from ..perf.stats import slowest
@@ -66,6 +67,15 @@ class AlertDoc(BaseModel):
     message: str
 
 
+class CacheAlertDoc(BaseModel):
+    """A cache judged ``thrashing`` since ``since`` (seconds since the epoch), and what to do."""
+
+    cache: str
+    status: str
+    since: float
+    message: str
+
+
 class LiveDoc(BaseModel):
     """The live window: operations busiest first, note types slowest first, raised alerts."""
 
@@ -74,12 +84,14 @@ class LiveDoc(BaseModel):
     operations: list[OperationDoc]
     notetypes: list[NoteTypeTimingDoc]
     alerts: list[AlertDoc]
+    cache_alerts: list[CacheAlertDoc] = Field(default_factory=list)
 
 
 class AlertsDoc(BaseModel):
-    """Only the raised alerts (for the header's indicator)."""
+    """Only the raised alerts (for the header's indicator): budgets, and thrashing caches."""
 
     alerts: list[AlertDoc]
+    cache_alerts: list[CacheAlertDoc] = Field(default_factory=list)
 
 
 class TrendPointDoc(BaseModel):
@@ -152,18 +164,23 @@ class TemplateProfileDoc(BaseModel):
 
 
 class ProfileDoc(BaseModel):
-    """Every card type of a note type, slowest first."""
+    """Every card type of a note type, slowest first; when it was measured, and whether this
+    answer came from the disk cache (the same content was profiled before)."""
 
     notetype: str
     repeat: int
     templates: list[TemplateProfileDoc]
+    measured_at: float = 0.0
+    cached: bool = False
 
 
 class SlowTemplatesDoc(BaseModel):
-    """The slowest card types found in the workspace's stored note types."""
+    """The slowest card types found in the workspace's stored note types (``cached``: how
+    many of the note types' profiles came from the disk cache)."""
 
     scanned: int
     templates: list[TemplateProfileDoc]
+    cached: int = 0
 
 
 def alert_doc(alert: Alert) -> AlertDoc:
@@ -178,10 +195,18 @@ def alert_doc(alert: Alert) -> AlertDoc:
     )
 
 
+def cache_alert_doc(alert: CacheAlert) -> CacheAlertDoc:
+    """The document for a cache alert."""
+    return CacheAlertDoc(
+        cache=alert.cache, status=alert.status, since=alert.since, message=alert.message
+    )
+
+
 def live_doc(monitor: PerformanceMonitor) -> LiveDoc:
-    """The live figures (judging the budgets on the way, so the page is never behind)."""
+    """The live figures (judging budgets and caches on the way, so the page is never behind)."""
     summaries = monitor.requests.summaries()
     alerts = monitor.budgets.evaluate(summaries)
+    cache_alerts = monitor.evaluate_caches()
     operations = []
     for summary in summaries:
         budget = monitor.budgets.budget_for(summary.key)
@@ -226,6 +251,7 @@ def live_doc(monitor: PerformanceMonitor) -> LiveDoc:
         operations=operations,
         notetypes=notetypes,
         alerts=[alert_doc(a) for a in alerts],
+        cache_alerts=[cache_alert_doc(a) for a in cache_alerts],
     )
 
 

@@ -14,8 +14,8 @@ from fastapi import APIRouter, Query, Request, Response
 
 from ..core.normalize import as_saved_by_anki
 from ..perf.budgets import DEFAULT_BUDGETS, BudgetError
+from ..perf.disk_cache import DiskCache
 from ..perf.monitor import PerformanceMonitor
-from ..perf.profiler import profile_notetype
 from ..store.perf_history import DAY, HOUR, PerfSample
 from ..store.workspace import Workspace
 from .deps import WorkspaceDep
@@ -28,15 +28,19 @@ from .perf_docs import (
     ProfileDoc,
     ProfileRequest,
     SlowTemplatesDoc,
+    TemplateProfileDoc,
     TrendPointDoc,
     alert_doc,
     as_csv,
+    cache_alert_doc,
     export_rows,
     live_doc,
-    template_docs,
     trend_doc,
 )
 from .problems import Problem
+from .profile_cache import cached_profile
+from .scheduling import work_of
+from .work_doc import WorkDoc, work_doc
 
 router = APIRouter(prefix="/api/perf", tags=["performance"])
 
@@ -104,10 +108,22 @@ def live(request: Request) -> LiveDoc:
     return live_doc(_monitor(request))
 
 
-@router.get("/alerts", summary="Budget alerts now raised")
+@router.get("/alerts", summary="Budget and cache alerts now raised")
 async def alerts(request: Request) -> AlertsDoc:
-    """Operations whose p95 is over budget (cheap: the header polls it)."""
-    return AlertsDoc(alerts=[alert_doc(a) for a in _monitor(request).budgets.alerts()])
+    """Operations whose p95 is over budget, and caches judged thrashing (cheap: the header
+    polls it; the monitor judges both every few seconds, logging each crossing once)."""
+    monitor = _monitor(request)
+    return AlertsDoc(
+        alerts=[alert_doc(a) for a in monitor.budgets.alerts()],
+        cache_alerts=[cache_alert_doc(a) for a in monitor.cache_alerts()],
+    )
+
+
+@router.get("/work", summary="The work manager's queues")
+async def work(request: Request) -> WorkDoc:
+    """Jobs queued and running per priority (interactive, lint, background), each queue's
+    bound and budget, and how many requests were refused, stopped or coalesced since start."""
+    return work_doc(work_of(request))
 
 
 @router.get("/history", summary="The trend over days")
@@ -173,7 +189,12 @@ def export(
     return Response(json.dumps(document), media_type="application/json", headers=headers)
 
 
-def _profile(body: ProfileRequest) -> ProfileDoc:
+def _disk(request: Request) -> DiskCache | None:
+    disk: DiskCache | None = getattr(request.app.state, "disk_cache", None)
+    return disk
+
+
+def _profile(body: ProfileRequest, disk: DiskCache | None) -> ProfileDoc:
     notetype = body.notetype.to_model()
     known = set(notetype.field_names)
     notes = []
@@ -184,49 +205,70 @@ def _profile(body: ProfileRequest) -> ProfileDoc:
             notetype, dataclasses.replace(note, fields=MappingProxyType(fields))
         )
         notes.append(note)
-    profile = profile_notetype(notetype, notes, body.repeat)
-    return ProfileDoc(
-        notetype=profile.notetype, repeat=profile.repeat, templates=template_docs(profile)
-    )
+    return cached_profile(disk, notetype, notes, body.repeat)
 
 
 @router.post("/profile", summary="Find a draft's bottleneck")
-async def profile(body: ProfileRequest) -> ProfileDoc:
+async def profile(body: ProfileRequest, request: Request) -> ProfileDoc:
     """Render every card of the samples ``repeat`` times; time per card type, and the filter
-    chain or section that dominates it (side, line, column, tag, share of render time)."""
-    return await to_thread.run_sync(_profile, body)
+    chain or section that dominates it (side, line, column, tag, share of render time).
+
+    Kept in the disk cache by a hash of the draft, the samples, ``repeat`` and the engine's
+    code: the same draft again answers the stored profile (``cached``, ``measured_at``)."""
+    return await to_thread.run_sync(_profile, body, _disk(request))
 
 
-def _profile_stored(workspace: Workspace, name_or_id: str, repeat: int) -> ProfileDoc:
+def _profile_stored(
+    workspace: Workspace, disk: DiskCache | None, name_or_id: str, repeat: int, fresh: bool
+) -> ProfileDoc:
     bundle = workspace.get_notetype(name_or_id)
-    found = profile_notetype(bundle.notetype, bundle.samples, repeat)
-    return ProfileDoc(notetype=found.notetype, repeat=found.repeat, templates=template_docs(found))
+    return cached_profile(disk, bundle.notetype, bundle.samples, repeat, fresh=fresh)
+
+
+Fresh = Annotated[bool, Query(description="measure again even if this content was profiled before")]
 
 
 @router.post("/profile/notetypes/{notetype_id}", summary="Find a stored note type's bottleneck")
 async def profile_stored(
-    notetype_id: str, workspace: WorkspaceDep, repeat: Annotated[int, Query(ge=1, le=50)] = 5
+    notetype_id: str,
+    workspace: WorkspaceDep,
+    request: Request,
+    repeat: Annotated[int, Query(ge=1, le=50)] = 5,
+    fresh: Fresh = False,
 ) -> ProfileDoc:
-    """Profile a saved note type (by id or exact name) with its own sample notes."""
-    return await to_thread.run_sync(_profile_stored, workspace, notetype_id, repeat)
+    """Profile a saved note type (by id or exact name) with its own sample notes.
+
+    Kept in the disk cache by a hash of the note type's content, its samples, ``repeat`` and
+    the engine's code, so it survives restarts and a saved change measures afresh."""
+    disk = _disk(request)
+    return await to_thread.run_sync(_profile_stored, workspace, disk, notetype_id, repeat, fresh)
 
 
-def _slowest_templates(workspace: Workspace, top: int, limit: int) -> SlowTemplatesDoc:
-    found = []
+def _slowest_templates(
+    workspace: Workspace, disk: DiskCache | None, top: int, limit: int, fresh: bool
+) -> SlowTemplatesDoc:
+    found: list[TemplateProfileDoc] = []
+    cached = 0
     summaries = workspace.list_notetypes()[:limit]
     for summary in summaries:
         bundle = workspace.get_notetype(summary.id)
-        found.extend(template_docs(profile_notetype(bundle.notetype, bundle.samples, 1), 3))
+        doc = cached_profile(disk, bundle.notetype, bundle.samples, 1, fresh=fresh)
+        cached += doc.cached
+        found.extend(t.model_copy(update={"hotspots": t.hotspots[:3]}) for t in doc.templates)
     found.sort(key=lambda t: -t.milliseconds)
-    return SlowTemplatesDoc(scanned=len(summaries), templates=found[:top])
+    return SlowTemplatesDoc(scanned=len(summaries), templates=found[:top], cached=cached)
 
 
 @router.get("/templates", summary="The workspace's slowest templates")
 async def slowest_templates(
     workspace: WorkspaceDep,
+    request: Request,
     top: Annotated[int, Query(ge=1, le=200)] = 20,
     limit: Annotated[int, Query(ge=1, le=MAX_SCAN)] = 500,
+    fresh: Fresh = False,
 ) -> SlowTemplatesDoc:
     """Render every stored note type's samples once and rank its card types by render time,
-    each with its bottleneck (a scan: seconds for hundreds of note types)."""
-    return await to_thread.run_sync(_slowest_templates, workspace, top, limit)
+    each with its bottleneck (a scan: seconds for hundreds of note types, the first time;
+    each note type's profile is then kept in the disk cache until its content changes)."""
+    disk = _disk(request)
+    return await to_thread.run_sync(_slowest_templates, workspace, disk, top, limit, fresh)

@@ -21,9 +21,16 @@ LINT_PACKAGE = "anki_template_designer.core.lint"
 @functools.cache
 def lint_rules_version() -> str:
     """A hex digest naming this exact set of lint rules (read once per process)."""
+    return code_version(LINT_PACKAGE)
+
+
+@functools.cache
+def code_version(*packages: str) -> str:
+    """A hex digest of the package version and every module under ``packages`` (read once)."""
     digest = hashlib.sha256(__version__.encode("utf-8"))
-    for name, text in sorted(_sources(resources.files(LINT_PACKAGE), "")):
-        digest.update(name.encode("utf-8") + b"\0" + text + b"\0")
+    for package in packages:
+        for name, text in sorted(_sources(resources.files(package), "")):
+            digest.update(name.encode("utf-8") + b"\0" + text + b"\0")
     return digest.hexdigest()
 
 

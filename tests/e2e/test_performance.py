@@ -1,4 +1,5 @@
-"""The Performance page: live rows per operation, a budget set from the page raises an alert."""
+"""The Performance page: live rows per operation, a budget set from the page raises an alert,
+the caches and the work queues are listed."""
 
 from __future__ import annotations
 
@@ -16,6 +17,10 @@ def test_performance_page_shows_operations_and_budget_alerts(page: Page, server:
     created = create_via_api(server, unique("E2E Perf"))
     for _ in range(5):
         assert server.api.get("/api/notetypes").status_code == 200
+    for _ in range(2):  # a miss, then a hit, in the disk cache (lint) and the preview caches
+        draft = {"notetype": created["notetype"]}
+        assert server.api.post("/api/lint", json=draft).status_code == 200
+        assert server.api.post("/api/preview/pages", json=draft).status_code == 200
         assert server.api.get(f"/api/notetypes/{created['id']}").status_code == 200
 
     page.goto("/")
@@ -27,6 +32,21 @@ def test_performance_page_shows_operations_and_budget_alerts(page: Page, server:
     listing = rows.filter(has_text="GET /api/notetypes").first
     expect(listing).to_be_visible()
     expect(by_testid(page, "nav-performance")).to_have_attribute("aria-current", "page")
+
+    # The caches: one row each, with fill, hit ratio and a health verdict; the work queues.
+    caches = by_testid(page, "perf-cache-row")
+    for name in ("parsed_templates", "preview_cards", "preview_pages", "disk"):
+        expect(caches.filter(has_text=name)).to_have_count(1)
+    disk = caches.filter(has_text="disk").first
+    expect(disk).to_contain_text(" of 64.0 MB")
+    expect(disk.get_by_role("gridcell").nth(3)).to_have_text("50 %")  # hit ratio
+    expect(by_testid(page, "perf-caches").locator(".perf-row-alert")).to_have_count(0)
+    work = by_testid(page, "perf-work-row")
+    expect(work).to_have_count(3)
+    expect(work.first).to_contain_text("interactive")
+    expect(by_testid(page, "perf-work-summary")).to_contain_text("workers")
+    by_testid(page, "perf-caches").evaluate("t => t.closest('section').scrollIntoView()")
+    screenshot(page, "performance-caches")
 
     # A budget no request can meet, typed into the editor with the keyboard.
     by_testid(page, "budget-add").click()

@@ -40,12 +40,73 @@ export interface AlertDoc {
   message: string;
 }
 
+/** A cache the server judged thrashing (raised and logged once per crossing). */
+export interface CacheAlertDoc {
+  cache: string;
+  status: string;
+  since: number;
+  message: string;
+}
+
 export interface LiveDoc {
   window_seconds: number;
   series_step_seconds: number;
   operations: OperationDoc[];
   notetypes: NoteTypeTimingDoc[];
   alerts: AlertDoc[];
+  cache_alerts: CacheAlertDoc[];
+}
+
+export interface AlertsDoc {
+  alerts: AlertDoc[];
+  cache_alerts: CacheAlertDoc[];
+}
+
+export type CacheHealth = "ok" | "thrashing" | "churn" | "idle" | "disabled";
+
+export interface CacheDoc {
+  name: string;
+  enabled: boolean;
+  entries: number;
+  bytes: number;
+  max_entries: number;
+  max_bytes: number;
+  hits: number;
+  misses: number;
+  hit_ratio: number;
+  inserts: number;
+  evictions: number;
+  invalidations: number;
+  rejected: number;
+  health: CacheHealth;
+  health_message: string;
+  window_lookups: number;
+  window_hit_ratio: number;
+  window_regrets: number;
+}
+
+export interface CachesDoc {
+  enabled: boolean;
+  caches: CacheDoc[];
+}
+
+export interface PriorityWorkDoc {
+  priority: string;
+  queued: number;
+  max_queued: number;
+  running: number;
+  budget_ms: number | null;
+  refused: Record<string, number>;
+  stopped: Record<string, number>;
+  coalesced: number;
+}
+
+export interface WorkDoc {
+  workers: number;
+  reserved_for_interactive: number;
+  flights: number;
+  streams: number;
+  priorities: PriorityWorkDoc[];
 }
 
 export interface TrendPointDoc {
@@ -101,11 +162,17 @@ export interface ProfileDoc {
   notetype: string;
   repeat: number;
   templates: TemplateProfileDoc[];
+  /** Seconds since the epoch. */
+  measured_at: number;
+  /** The same content was profiled before: this is the stored profile. */
+  cached: boolean;
 }
 
 export interface SlowTemplatesDoc {
   scanned: number;
   templates: TemplateProfileDoc[];
+  /** How many note types' profiles came from the disk cache. */
+  cached: number;
 }
 
 async function request<T>(path: string, init: RequestInit = {}): Promise<T> {
@@ -131,7 +198,9 @@ const enc = encodeURIComponent;
 
 export const perfApi = {
   live: () => request<LiveDoc>("/api/perf/live"),
-  alerts: () => request<{ alerts: AlertDoc[] }>("/api/perf/alerts"),
+  alerts: () => request<AlertsDoc>("/api/perf/alerts"),
+  caches: () => request<CachesDoc>("/api/perf/caches"),
+  work: () => request<WorkDoc>("/api/perf/work"),
   history: (days: number, step: "hour" | "day") =>
     request<HistoryDoc>(`/api/perf/history?days=${days}&step=${step}`),
   budgets: () => request<BudgetsDoc>("/api/perf/budgets"),
@@ -141,11 +210,13 @@ export const perfApi = {
       headers: { "Content-Type": "application/json" },
       body: JSON.stringify({ budgets }),
     }),
-  profileStored: (nameOrId: string, repeat = 5) =>
-    request<ProfileDoc>(`/api/perf/profile/notetypes/${enc(nameOrId)}?repeat=${repeat}`, {
-      method: "POST",
-    }),
-  slowestTemplates: (top = 20) => request<SlowTemplatesDoc>(`/api/perf/templates?top=${top}`),
+  profileStored: (nameOrId: string, repeat = 5, fresh = false) =>
+    request<ProfileDoc>(
+      `/api/perf/profile/notetypes/${enc(nameOrId)}?repeat=${repeat}${fresh ? "&fresh=true" : ""}`,
+      { method: "POST" },
+    ),
+  slowestTemplates: (top = 20, fresh = false) =>
+    request<SlowTemplatesDoc>(`/api/perf/templates?top=${top}${fresh ? "&fresh=true" : ""}`),
 };
 
 /** The export's address (a plain link downloads it). */

@@ -53,3 +53,32 @@ export function trendSeries(
   }
   return { starts, series };
 }
+
+/** Bytes for people: "0 B", "980 B", "12.3 KB", "4.0 MB" (powers of 1024). */
+export function formatBytes(bytes: number): string {
+  if (!Number.isFinite(bytes) || bytes < 1024) return `${Math.max(0, Math.round(bytes || 0))} B`;
+  const units = ["KB", "MB", "GB", "TB"];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return `${value >= 100 ? value.toFixed(0) : value.toFixed(1)} ${units[unit]}`;
+}
+
+/** The header indicator's words for budget alerts and thrashing caches together. */
+export function alertSummary(budgets: number, caches: number): string {
+  const parts: string[] = [];
+  if (budgets) parts.push(budgets === 1 ? "1 operation over its p95 budget" : `${budgets} operations over their p95 budget`);
+  if (caches) parts.push(caches === 1 ? "1 cache thrashing" : `${caches} caches thrashing`);
+  return parts.join(", ") || "no alerts";
+}
+
+/** Counts by reason ("shed 3, queue-full 1"), or "0" when there are none. */
+export function reasonCounts(counts: Readonly<Record<string, number>>): string {
+  const shown = Object.entries(counts)
+    .filter(([, n]) => n > 0)
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  return shown.length ? shown.map(([reason, n]) => `${reason} ${n}`).join(", ") : "0";
+}

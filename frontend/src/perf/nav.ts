@@ -1,27 +1,31 @@
 // The header's page links, with the budget alert indicator next to "Performance".
 import { h } from "../app/dom";
-import { type AlertDoc, perfApi } from "./api";
+import { type AlertDoc, type CacheAlertDoc, perfApi } from "./api";
+import { alertSummary } from "./model";
 
 const POLL_MS = 15_000;
 let indicator: HTMLElement | null = null;
 
-/** Show `alerts` on the header's indicator (the Performance page calls it on each refresh). */
-export function showAlerts(alerts: readonly AlertDoc[]): void {
+/** Show `alerts` (crossed budgets) and `cacheAlerts` (thrashing caches) on the header's
+ * indicator; the Performance page calls it on each refresh. */
+export function showAlerts(
+  alerts: readonly AlertDoc[],
+  cacheAlerts: readonly CacheAlertDoc[] = [],
+): void {
   if (!indicator) return;
-  indicator.hidden = alerts.length === 0;
-  const text =
-    alerts.length === 1
-      ? "1 operation over its p95 budget"
-      : `${alerts.length} operations over their p95 budget`;
-  indicator.textContent = String(alerts.length);
-  indicator.title = alerts.map((a) => a.message).join("\n") || text;
+  const count = alerts.length + cacheAlerts.length;
+  indicator.hidden = count === 0;
+  const text = alertSummary(alerts.length, cacheAlerts.length);
+  indicator.textContent = String(count);
+  indicator.title = [...alerts, ...cacheAlerts].map((a) => a.message).join("\n") || text;
   indicator.setAttribute("aria-label", text);
 }
 
 async function poll(): Promise<void> {
   if (document.visibilityState === "visible") {
     try {
-      showAlerts((await perfApi.alerts()).alerts);
+      const doc = await perfApi.alerts();
+      showAlerts(doc.alerts, doc.cache_alerts ?? []);
     } catch {
       // The server is away: the next poll tries again; the indicator keeps its last state.
     }

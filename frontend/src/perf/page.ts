@@ -5,12 +5,14 @@ import { errorMessage } from "../api/client";
 import { button, h, replaceChildren } from "../app/dom";
 import {
   type AlertDoc,
+  type CacheAlertDoc,
   exportUrl,
   type LiveDoc,
   type NoteTypeTimingDoc,
   type OperationDoc,
   perfApi,
 } from "./api";
+import { CachesSection } from "./caches";
 import { formatMs, sparkline } from "./charts";
 import { showAlerts } from "./nav";
 import { BudgetsSection, HistorySection, templateTable } from "./sections";
@@ -87,6 +89,7 @@ export class PerformancePage {
   });
   private readonly templates = templateTable("perf-templates");
   private readonly templatesStatus = h("p", { class: "muted", role: "status", testid: "perf-templates-status" });
+  private readonly caches = new CachesSection();
   private readonly history = new HistorySection();
   private readonly budgets = new BudgetsSection(() => void this.refresh());
   private readonly days: HTMLSelectElement;
@@ -133,6 +136,7 @@ export class PerformancePage {
         h("h3", { id: "perf-notetypes-title" }, "Slowest note types (preview render, ms)"),
         this.notetypes.element,
       ),
+      this.caches.element,
       h(
         "section",
         { class: "perf-section", "aria-labelledby": "perf-templates-title" },
@@ -183,11 +187,13 @@ export class PerformancePage {
       this.stop();
       return;
     }
+    const caches = this.caches.refresh();
     try {
       this.show(await perfApi.live());
     } catch (error) {
       this.operations.showMessage(`The figures could not load: ${errorMessage(error)}`, "error");
     }
+    await caches;
     if (Date.now() - this.lastHistory > HISTORY_REFRESH_MS) void this.loadHistory();
     if (document.visibilityState === "visible") {
       this.timer = setTimeout(() => void this.refresh(), REFRESH_MS);
@@ -204,19 +210,36 @@ export class PerformancePage {
   private show(live: LiveDoc): void {
     this.operations.setItems(live.operations);
     this.notetypes.setItems(live.notetypes);
-    this.showBanner(live.alerts);
-    showAlerts(live.alerts);
+    const cacheAlerts = live.cache_alerts ?? [];
+    this.showBanner(live.alerts, cacheAlerts);
+    showAlerts(live.alerts, cacheAlerts);
     this.updated.textContent = `Updated ${new Date().toLocaleTimeString()}`;
   }
 
-  private showBanner(alerts: readonly AlertDoc[]): void {
-    this.banner.hidden = alerts.length === 0;
+  private showBanner(alerts: readonly AlertDoc[], cacheAlerts: readonly CacheAlertDoc[]): void {
+    const count = alerts.length + cacheAlerts.length;
+    this.banner.hidden = count === 0;
+    const title =
+      alerts.length && cacheAlerts.length
+        ? "Budgets are crossed and caches thrash: "
+        : alerts.length
+          ? alerts.length === 1
+            ? "A budget is crossed: "
+            : "Budgets are crossed: "
+          : cacheAlerts.length === 1
+            ? "A cache is thrashing: "
+            : "Caches are thrashing: ";
     replaceChildren(
       this.banner,
-      alerts.length
-        ? h("strong", {}, alerts.length === 1 ? "A budget is crossed: " : "Budgets are crossed: ")
+      count ? h("strong", {}, title) : null,
+      count
+        ? h(
+            "ul",
+            {},
+            ...alerts.map((a) => h("li", { testid: "perf-alert-item" }, a.message)),
+            ...cacheAlerts.map((a) => h("li", { testid: "perf-cache-alert-item" }, a.message)),
+          )
         : null,
-      alerts.length ? h("ul", {}, ...alerts.map((a) => h("li", { testid: "perf-alert-item" }, a.message))) : null,
     );
   }
 
@@ -234,7 +257,10 @@ export class PerformancePage {
     try {
       const doc = await perfApi.profileStored(notetype);
       this.templates.setItems(doc.templates);
-      this.templatesStatus.textContent = `${doc.notetype}: each card rendered ${doc.repeat} times per sample note.`;
+      const when = new Date(doc.measured_at * 1000).toLocaleString();
+      this.templatesStatus.textContent =
+        `${doc.notetype}: each card rendered ${doc.repeat} times per sample note` +
+        (doc.cached ? `, measured ${when} (unchanged since; from the disk cache).` : ".");
     } catch (error) {
       this.templatesStatus.textContent = `Could not profile ${notetype}: ${errorMessage(error)} (only saved note types can be profiled here).`;
     }
@@ -245,7 +271,8 @@ export class PerformancePage {
     try {
       const doc = await perfApi.slowestTemplates();
       this.templates.setItems(doc.templates);
-      this.templatesStatus.textContent = `${doc.scanned} note types scanned; the slowest card types first.`;
+      const cached = doc.cached ? ` (${doc.cached} unchanged since their last scan, from the disk cache)` : "";
+      this.templatesStatus.textContent = `${doc.scanned} note types scanned${cached}; the slowest card types first.`;
     } catch (error) {
       this.templatesStatus.textContent = `The scan failed: ${errorMessage(error)}`;
     }

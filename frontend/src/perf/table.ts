@@ -22,6 +22,8 @@ export function virtualTable<T>(options: {
   rowHeight: number;
   empty: string;
   rowKey?: (row: T) => string;
+  /** An extra class for a row that must stand out (a thrashing cache). */
+  rowClass?: (row: T) => string | null;
 }): VirtualList<T> {
   const template = options.columns.map((c) => c.width).join(" ");
   // Column headers: a real header row of the grid, sticky above the rows (the list places it).
@@ -46,6 +48,8 @@ export function virtualTable<T>(options: {
       const element = h("div", { class: "perf-row", testid: options.rowTestid });
       element.style.gridTemplateColumns = template;
       if (options.rowKey) element.dataset.key = options.rowKey(row);
+      const extra = options.rowClass?.(row);
+      if (extra) element.classList.add(extra);
       for (const column of options.columns) {
         const spoken = column.spoken?.(row);
         element.append(

@@ -205,7 +205,9 @@ LATENCY_RECORDER = """() => {
   window.__updateObserver = new MutationObserver(() => {
     window.__updates.push(Number(host.dataset.lastUpdateMs));
   });
-  window.__updateObserver.observe(host, { attributes: true, attributeFilter: ["data-last-update-ms"] });
+  window.__updateObserver.observe(host, {
+    attributes: true, attributeFilter: ["data-last-update-ms"],
+  });
 }"""
 
 

@@ -31,7 +31,7 @@ from typing import Any
 
 import httpx
 
-from load_users import OPERATIONS, Behaviour, User
+from load_users import ACTIONS, OPERATIONS, Behaviour, User
 from load_workspace import build_workspace
 from serving import (
     SRC,
@@ -81,6 +81,7 @@ class RunResult:
     errors: dict[str, int] = field(default_factory=dict)
     conflicts: dict[str, int] = field(default_factory=dict)
     server_log: list[str] = field(default_factory=list)
+    behaviour: str = ""
 
     @property
     def requests(self) -> int:
@@ -148,7 +149,7 @@ async def simulate(port: int, args: argparse.Namespace) -> Recorder:
             opened.raise_for_status()
             documents.append(opened.json())
     rec = Recorder(expected=frozenset({409}))
-    behaviour = Behaviour(think=args.think, typing_rate=args.typing_rate)
+    behaviour = Behaviour(think=args.think, typing_rate=args.typing_rate, mix=args.mix)
     pools = [ConnectionPool(port, base) for _ in documents]
     loop = asyncio.get_running_loop()
     started = loop.time()
@@ -199,6 +200,11 @@ def run_load(
     extra_args, cache_note = ([], "") if caches else switch
     env = {} if caches else {"ATD_CACHE": "off"}
     result = RunResult(caches, cache_note, args.users, args.duration, args.notetypes)
+    mix = ",".join(f"{k}={v}" for k, v in args.mix.items())
+    result.behaviour = (
+        f"think {args.think:g} s (mean), typing {args.typing_rate:g} keys/s, mix {mix}, "
+        f"seed {args.seed}"
+    )
     port = free_port()
     log_path = workspace.with_suffix(".log")
     with log_path.open("wb") as log:
@@ -237,6 +243,8 @@ def report(result: RunResult) -> str:
         f"{result.notetypes} note types, caches {state} (client and server share this "
         f"machine's {os.cpu_count()} cores)",
     ]
+    if result.behaviour:
+        lines.append(f"users: {result.behaviour}")
     if result.cache_note:
         lines.append(result.cache_note)
     lines += [
@@ -319,6 +327,22 @@ def as_json(runs: list[RunResult]) -> dict[str, Any]:
     return result
 
 
+def _mix(text: str) -> dict[str, int]:
+    """``--mix``: the default weights with those given (``type=60,export=0``) changed."""
+    mix = dict(ACTIONS)
+    for part in filter(None, text.split(",")):
+        name, _, weight = part.partition("=")
+        if name.strip() not in mix or not weight.strip().isdigit():
+            known = ", ".join(mix)
+            raise argparse.ArgumentTypeError(
+                f"{part!r}: write ACTION=WEIGHT, ACTION one of {known}"
+            )
+        mix[name.strip()] = int(weight)
+    if not any(mix.values()):
+        raise argparse.ArgumentTypeError("every weight is 0: users would only think")
+    return mix
+
+
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     """The command line's options."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -331,6 +355,15 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--typing-rate", type=float, default=6.0, help="mean keystrokes per second when typing"
+    )
+    parser.add_argument(
+        "--mix",
+        type=_mix,
+        default=dict(ACTIONS),
+        metavar="ACTION=WEIGHT,…",
+        help="change how often users pick each action (default "
+        + ",".join(f"{k}={v}" for k, v in ACTIONS.items())
+        + "); 0 leaves it out, as in export=0 to see the load without exports",
     )
     parser.add_argument(
         "--compare-caches",

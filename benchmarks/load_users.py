@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import asyncio
 import random
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from serving import Autosave, ConnectionPool, Recorder
@@ -55,14 +55,8 @@ _CSS_TYPED = (
     "\n.small { opacity: 0.7; }",
     "\nb { color: darkred; }",
 )
-_ACTIONS = (
-    ("type", 50),
-    ("options", 8),
-    ("library", 12),
-    ("open", 10),
-    ("history", 10),
-    ("export", 5),
-)
+# How often each action is picked after the opening (relative weights; --mix changes them).
+ACTIONS = {"type": 50, "options": 8, "library": 12, "open": 10, "history": 10, "export": 5}
 _EXPORT_FORMATS = ("apkg", "apkg", "apkg", "crowdanki", "folder")
 
 
@@ -73,6 +67,7 @@ class Behaviour:
     think: float = 3.0  # mean seconds between actions (uniform over half to 1.5 times)
     typing_rate: float = 6.0  # mean keystrokes per second within a burst
     burst: tuple[int, int] = (5, 40)  # keystrokes per burst, inclusive range
+    mix: Mapping[str, int] = field(default_factory=lambda: dict(ACTIONS))
 
 
 class PreviewLoop:
@@ -178,18 +173,25 @@ class User:
         )
 
     async def run(self, until: float, start_within: float) -> None:
-        """Open the editor, try every operation once, then act at random until ``until``."""
+        """Open the editor, try every operation once, then act at random until ``until``.
+
+        An action the mix weighs 0 is left out of the opening too (to see the load without it).
+        """
         loop = asyncio.get_running_loop()
         self._until = until
+        mix = self._how.mix
         await asyncio.sleep(self._rng.uniform(0, start_within))
-        await self._get("library", "/api/notetypes")
+        if mix["library"]:
+            await self._get("library", "/api/notetypes")
         await self._get("open", f"/api/notetypes/{self._id}")
         self._preview.request()
         self._lint.edited(0)
-        await self._get("history", f"/api/notetypes/{self._id}/revisions")
+        if mix["history"]:
+            await self._get("history", f"/api/notetypes/{self._id}/revisions")
         await self._type(self._rng.randint(3, 6))
-        await self._export()
-        actions, weights = zip(*_ACTIONS, strict=True)
+        if mix["export"]:
+            await self._export()
+        actions, weights = list(mix), list(mix.values())
         while True:
             pause = self._how.think * self._rng.uniform(0.5, 1.5)
             if loop.time() + pause >= until:

@@ -1,4 +1,4 @@
-"""The work manager: coalescing, priorities, bounded queues, shedding, supersession, budgets.
+"""The work manager: coalescing, priorities, aging, bounded queues, shedding, supersession, budgets.
 
 Workers are held busy with threading events, never with sleeps, so every ordering is decided
 by the test; nothing here measures time.
@@ -79,6 +79,16 @@ async def blocked(work: WorkManager, priority: Priority = UI) -> tuple[Gate, asy
     task = asyncio.create_task(work.run(priority, gate))
     await until(gate.started.is_set, "the blocking job started")
     return gate, task
+
+
+class Clock:
+    """A clock the test moves by hand."""
+
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
 
 
 # -- coalescing -------------------------------------------------------------------------------
@@ -197,22 +207,133 @@ async def test_a_full_queue_refuses_with_retry_after() -> None:
     assert sample(registry, "atd_work_wait_seconds_count", priority="interactive") == 3
 
 
-async def test_background_work_is_shed_while_interactive_work_waits() -> None:
+async def test_lint_and_background_wait_for_previews_instead_of_being_refused() -> None:
     work, registry = manager(workers=1)
     gate, blocker = await blocked(work)
     preview = asyncio.create_task(work.run(UI, lambda job: "preview"))
     await until(lambda: work.snapshot().queued["interactive"] == 1, "preview queued")
-    for priority in (L, B):
-        with pytest.raises(Overloaded) as refused:
-            await work.run(priority, lambda job: "never")
-        assert refused.value.reason == "shed"
-        assert "busy with interactive previews" in str(refused.value)
-        labels = {"priority": priority.label, "reason": "shed"}
-        assert sample(registry, "atd_work_refused_total", **labels) == 1
+    lint = asyncio.create_task(work.run(L, lambda job: "lint"))
+    export = asyncio.create_task(work.run(B, lambda job: "export"))
+    await until(lambda: work.snapshot().queued["background"] == 1, "both queued")
     gate.open()
-    assert await preview == "preview"
+    assert await asyncio.gather(preview, lint, export, blocker) == [
+        "preview",
+        "lint",
+        "export",
+        "blocker",
+    ]
+    for priority in (L, B):
+        for reason in ("shed", "queue-full"):
+            labels = {"priority": priority.label, "reason": reason}
+            assert sample(registry, "atd_work_refused_total", **labels) == 0
+
+
+async def test_lint_is_refused_only_when_its_queue_is_full() -> None:
+    work, registry = manager(workers=1, lint=2)
+    gate, blocker = await blocked(work)
+    waiting = [asyncio.create_task(work.run(L, lambda job, i=i: f"lint {i}")) for i in range(2)]
+    await until(lambda: work.snapshot().queued["lint"] == 2, "lint queue full")
+    with pytest.raises(Overloaded) as refused:
+        await work.run(L, lambda job: "never")
+    assert refused.value.reason == "queue-full"
+    assert sample(registry, "atd_work_refused_total", priority="lint", reason="queue-full") == 1
+    gate.open()
+    assert await asyncio.gather(*waiting) == ["lint 0", "lint 1"]
     await blocker
-    assert await work.run(L, lambda job: "lint") == "lint"  # nothing waits now: admitted
+
+
+async def test_a_job_waiting_past_its_limit_is_shed_with_retry_after() -> None:
+    registry = CollectorRegistry()
+    config = WorkConfig(workers=1, waits={L: 0.01, B: None})
+    work = WorkManager(config, WorkMetrics(registry))
+    gate, blocker = await blocked(work)
+    export = asyncio.create_task(work.run(B, lambda job: "export"))  # no wait limit: stays
+    with pytest.raises(Overloaded) as refused:
+        await work.run(L, lambda job: "never")  # the wait-limit timer refuses it
+    assert refused.value.reason == "shed"
+    assert refused.value.retry_after == 1
+    assert "too busy to start this lint work" in str(refused.value)
+    assert work.snapshot().queued == {"interactive": 0, "lint": 0, "background": 1}
+    assert sample(registry, "atd_work_refused_total", priority="lint", reason="shed") == 1
+    gate.open()
+    assert await export == "export"
+    await blocker
+
+
+async def test_an_aged_lint_job_goes_before_newer_previews() -> None:
+    clock = Clock()
+    config = WorkConfig(workers=1, aging={L: 0.05}, waits={})
+    work = WorkManager(config, clock=clock)
+    order: list[str] = []
+
+    def step(name: str) -> Callable[[Job], str]:
+        return lambda job: order.append(name) or name
+
+    gate, blocker = await blocked(work)
+    lint = asyncio.create_task(work.run(L, step("lint")))
+    await until(lambda: work.snapshot().queued["lint"] == 1, "lint queued")
+    clock.now += 0.06  # the lint has waited past its aging time; previews keep coming
+    previews = [asyncio.create_task(work.run(UI, step(f"preview {i}"))) for i in range(3)]
+    await until(lambda: work.snapshot().queued["interactive"] == 3, "previews queued")
+    gate.open()
+    await asyncio.gather(blocker, lint, *previews)
+    assert order == ["lint", "preview 0", "preview 1", "preview 2"]
+
+
+async def test_a_steady_stream_of_previews_does_not_starve_lint() -> None:
+    """A keystroke always waits when the worker frees; the lint still runs once it has aged."""
+    clock = Clock()
+    work = WorkManager(WorkConfig(workers=1, aging={L: 0.05}, waits={}), clock=clock)
+    order: list[str] = []
+
+    def lint_step(job: Job) -> str:
+        order.append("lint")
+        return "lint"
+
+    current = Gate("preview 0")
+    tasks = [asyncio.create_task(work.run(UI, current))]
+    await until(current.started.is_set, "the first preview runs")
+    order.append("preview 0")
+    lint = asyncio.create_task(work.run(L, lint_step))
+    await until(lambda: work.snapshot().queued["lint"] == 1, "lint queued")
+    for i in range(1, 7):
+        following = Gate(f"preview {i}")
+        tasks.append(asyncio.create_task(work.run(UI, following)))
+        await until(lambda: work.snapshot().queued["interactive"] == 1, "a keystroke waits")
+        if i == 4:
+            clock.now += 0.06  # the lint has now waited past its aging time
+        current.open()
+        await until(following.started.is_set, f"preview {i} runs")
+        order.append(f"preview {i}")
+        current = following
+    current.open()
+    await asyncio.gather(lint, *tasks)
+    previews = [f"preview {i}" for i in range(7)]
+    assert order == [*previews[:4], "lint", *previews[4:]]
+
+
+async def test_one_background_job_runs_at_a_time() -> None:
+    work, _ = manager(workers=4)
+    gate, export = await blocked(work, B)
+    second = asyncio.create_task(work.run(B, lambda job: "export 2"))
+    await until(lambda: work.snapshot().queued["background"] == 1, "second export waits")
+    assert await work.run(L, lambda job: "lint") == "lint"  # other workers stay free
+    assert not second.done()
+    gate.open()
+    assert await second == "export 2"
+    await export
+
+
+async def test_lint_leaves_the_reserved_worker_to_previews() -> None:
+    work, _ = manager(workers=2)
+    gate, lint = await blocked(work, L)
+    second = asyncio.create_task(work.run(L, lambda job: "lint 2"))
+    await until(lambda: work.snapshot().queued["lint"] == 1, "second lint waits")
+    assert await work.run(UI, lambda job: "preview") == "preview"  # the reserved worker
+    assert not second.done()
+    gate.open()
+    assert await second == "lint 2"
+    await lint
 
 
 async def test_one_worker_is_kept_free_of_background_work() -> None:
@@ -306,16 +427,6 @@ async def test_the_same_request_again_on_a_stream_joins_the_job_under_way() -> N
     assert gate.calls == 1
 
 
-class Clock:
-    """A clock the test moves by hand."""
-
-    def __init__(self) -> None:
-        self.now = 100.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
 async def test_a_job_past_its_budget_is_cut_off_at_its_next_check() -> None:
     clock = Clock()
     config = WorkConfig(workers=1, budgets={UI: 2.0})
@@ -352,3 +463,5 @@ def test_config_is_checked() -> None:
         WorkConfig(workers=0)
     with pytest.raises(ValueError, match="cannot be negative"):
         WorkConfig(depths={B: -1})
+    with pytest.raises(ValueError, match="at least one background job"):
+        WorkConfig(limits={B: 0})

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import AsyncIterator, Callable
+from dataclasses import replace
 from typing import Any
 
 import httpx
@@ -219,25 +220,47 @@ async def test_a_render_over_its_budget_without_a_good_preview_is_a_503(
     assert response.headers["retry-after"] == "1"
 
 
-async def test_lint_and_exports_are_shed_while_previews_wait(
+async def test_lint_and_exports_wait_while_previews_wait(
     app: FastAPI, client: httpx.AsyncClient, basic: dict[str, Any], busy: threading.Event
 ) -> None:
+    """A busy-but-healthy server queues lint and exports behind previews; it refuses none."""
     preview = asyncio.create_task(client.post("/api/preview/pages", json=pages_body()))
     await until(lambda: queued(app) == 1, "a preview waits")
+    lint = asyncio.create_task(client.post("/api/lint", json={"notetype": BASIC}))
+    export = asyncio.create_task(client.get(f"/api/notetypes/{basic['id']}/export"))
+    await until(lambda: queued(app, LINT) == 1 and queued(app, BG) == 1, "both queued")
+    busy.set()
+    assert (await preview).status_code == 200
+    assert (await lint).status_code == 200
+    assert (await export).status_code == 200
+    assert sample(app, "atd_work_refused_total", priority="lint", reason="shed") == 0
+
+
+async def test_lint_waiting_past_its_limit_is_a_503_busy_with_retry_after(
+    app: FastAPI, client: httpx.AsyncClient, busy: threading.Event
+) -> None:
+    work = work_of(app)
+    work.config = replace(work.config, waits={LINT: 0.01})
     lint = await client.post("/api/lint", json={"notetype": BASIC})
     shed = problem(lint, 503)
     assert shed["type"] == "urn:atd:problem:busy"
     assert lint.headers["retry-after"] == "1"
     assert shed["retry_after"] == 1  # the lint panel asks again then, keeping its findings
-    export = await client.get(f"/api/notetypes/{basic['id']}/export")
-    assert problem(export, 503)["type"] == "urn:atd:problem:busy"
+    assert sample(app, "atd_work_refused_total", priority="lint", reason="shed") == 1
+
+
+async def test_exports_past_a_full_queue_are_a_503_overloaded(
+    app: FastAPI, client: httpx.AsyncClient, basic: dict[str, Any], busy: threading.Event
+) -> None:
+    work = work_of(app)
+    work.config = replace(work.config, depths={UI: 2, LINT: 4, BG: 1})
+    first = asyncio.create_task(client.get(f"/api/notetypes/{basic['id']}/export"))
+    await until(lambda: queued(app, BG) == 1, "one export waits")
     everything = await client.get("/api/export")
-    assert problem(everything, 503)["type"] == "urn:atd:problem:busy"
+    assert problem(everything, 503)["type"] == "urn:atd:problem:overloaded"
+    assert everything.headers["retry-after"] == "1"
     busy.set()
-    assert (await preview).status_code == 200
-    # Once no preview waits, lint and exports run again.
-    assert (await client.post("/api/lint", json={"notetype": BASIC})).status_code == 200
-    assert (await client.get(f"/api/notetypes/{basic['id']}/export")).status_code == 200
+    assert (await first).status_code == 200
 
 
 async def test_queue_metrics_are_on_the_metrics_page(client: httpx.AsyncClient) -> None:

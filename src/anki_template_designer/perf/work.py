@@ -9,10 +9,14 @@ answers its result:
   result from the others; when the *last* waiting request goes, the job is stopped.
 - Priorities: a fixed number of workers; waiting jobs start in priority order (interactive,
   lint, background), first come first served within one. One worker is kept free of lint and
-  background work, so a keystroke never waits behind an export.
+  background work, so a keystroke never waits behind an export; a priority may also be
+  limited to a number of running jobs (one export at a time).
+- No starvation: a lint or background job that has waited past its priority's ``aging``
+  time goes before newer previews when a worker frees, so a busy-but-healthy stream of
+  keystrokes delays it by about that much, never indefinitely.
 - Bounded queues: each priority has a queue depth; past it a request is refused
-  (``Overloaded``, reason ``queue-full``). Lint and background work is refused outright while
-  interactive work waits (reason ``shed``): it is shed first, and its client retries later.
+  (``Overloaded``, reason ``queue-full``). A job that waits past its priority's wait limit is
+  refused too (reason ``shed``): that is real overload, and its client retries later.
 - Supersession: a request naming a ``stream`` (one editor's preview) replaces the stream's
   previous request, which answers ``Superseded`` at once; its job, if no one else waits for
   it, is dropped from the queue or stopped at its next node through its probe.
@@ -119,6 +123,8 @@ class WorkManager:
         self._flights: dict[Hashable, _Flight] = {}
         self._streams: dict[str, _Waiter] = {}
         self._limiter: CapacityLimiter | None = None
+        # Queued jobs with a wait limit -> the timer that refuses them when it passes.
+        self._timers: dict[Job, asyncio.TimerHandle] = {}
 
     async def run(
         self,
@@ -185,10 +191,8 @@ class WorkManager:
         return flight
 
     def _admit(self, job: Job) -> None:
-        """Start the job now, queue it, or refuse it (``Overloaded``)."""
+        """Start the job now, queue it, or refuse it (``Overloaded``, its queue is full)."""
         priority = job.priority
-        if priority is not Priority.INTERACTIVE and self._queues[Priority.INTERACTIVE]:
-            self._refuse(priority, "shed")
         ahead = any(self._queues[p] for p in Priority if p <= priority)
         if not ahead and self._startable(priority):
             self._start(job)
@@ -198,6 +202,10 @@ class WorkManager:
             self._refuse(priority, "queue-full")
         queue.append(job)
         self._note_depth(priority)
+        wait = self.config.max_wait(priority)
+        if wait is not None:
+            loop = asyncio.get_running_loop()
+            self._timers[job] = loop.call_later(wait, self._expire, job)
 
     def _refuse(self, priority: Priority, reason: str) -> None:
         if self.metrics is not None:
@@ -207,24 +215,69 @@ class WorkManager:
     def _retry(self) -> int:
         return self.config.retry_after
 
+    def _expire(self, job: Job) -> None:
+        """The job waited past its limit: out of its queue, its waiters answered ``shed``."""
+        self._timers.pop(job, None)
+        if job.state != "queued" or job.stopping:
+            return
+        queue = self._queues[job.priority]
+        if job in queue:
+            queue.remove(job)
+            self._note_depth(job.priority)
+        if self.metrics is not None:
+            self.metrics.count_refused(job.priority, "shed")
+        waited = self._clock() - job.submitted
+        job.stop(Overloaded(job.priority, "shed", self._retry(), waited))
+
+    def _unqueued(self, job: Job) -> None:
+        """The job left its queue (started, stopped): its wait limit no longer applies."""
+        timer = self._timers.pop(job, None)
+        if timer is not None:
+            timer.cancel()
+
     def _startable(self, priority: Priority) -> bool:
-        free = self.config.workers - sum(self._running.values())
-        return free > (0 if priority is Priority.INTERACTIVE else self.config.reserved)
+        running = sum(self._running.values())
+        if running >= self.config.workers:
+            return False
+        if priority is Priority.INTERACTIVE:
+            return True
+        others = running - self._running[Priority.INTERACTIVE]
+        if others >= self.config.workers - self.config.reserved:
+            return False  # the reserved worker is for keystrokes only
+        limit = self.config.limit(priority)
+        return limit is None or self._running[priority] < limit
 
     def _start(self, job: Job) -> None:
         job.state = "running"
+        self._unqueued(job)
         self._running[job.priority] += 1
         job.go.set_result(None)
         if self.metrics is not None:
             self.metrics.observe_wait(job.priority, self._clock() - job.submitted)
             self.metrics.set_running(job.priority, self._running[job.priority])
 
+    def _next(self) -> Priority | None:
+        """The priority whose oldest waiting job starts next, if a worker is free for it.
+
+        A job waiting past its priority's aging time goes first (the longest-waiting of
+        them); otherwise the highest priority with a startable job.
+        """
+        now = self._clock()
+        aged: list[tuple[float, Priority]] = []
+        for priority in Priority:
+            queue = self._queues[priority]
+            age = self.config.ages_after(priority)
+            if not queue or age is None or now - queue[0].submitted < age:
+                continue
+            if self._startable(priority):
+                aged.append((queue[0].submitted, priority))
+        if aged:
+            return min(aged)[1]
+        return next((p for p in Priority if self._queues[p] and self._startable(p)), None)
+
     def _dispatch(self) -> None:
-        """Start waiting jobs, highest priority first, while workers are free for them."""
-        while True:
-            priority = next((p for p in Priority if self._queues[p]), None)
-            if priority is None or not self._startable(priority):
-                return
+        """Start waiting jobs (aged ones first, then by priority) while workers are free."""
+        while (priority := self._next()) is not None:
             job = self._queues[priority].popleft()
             self._note_depth(priority)
             self._start(job)
@@ -252,6 +305,7 @@ class WorkManager:
         elif job.state == "queued" and job in self._queues[job.priority]:
             self._queues[job.priority].remove(job)
             self._note_depth(job.priority)
+        self._unqueued(job)
         job.state = "done"
         if flight.key is not None and self._flights.get(flight.key) is flight:
             del self._flights[flight.key]
@@ -303,6 +357,7 @@ class WorkManager:
         if job.state == "queued" and job in self._queues[job.priority]:
             self._queues[job.priority].remove(job)
             self._note_depth(job.priority)
+        self._unqueued(job)
         job.stop(reason)
         if flight.key is not None and self._flights.get(flight.key) is flight:
             del self._flights[flight.key]

@@ -34,7 +34,24 @@ class Priority(enum.IntEnum):
 
 
 def _depths() -> dict[Priority, int]:
-    return {Priority.INTERACTIVE: 64, Priority.LINT: 16, Priority.BACKGROUND: 4}
+    # Room for every editor of a busy server (50 typing users) to have one job waiting.
+    return {Priority.INTERACTIVE: 64, Priority.LINT: 64, Priority.BACKGROUND: 16}
+
+
+def _waits() -> dict[Priority, float | None]:
+    # A lint answer later than this is stale anyway (the user typed on); an export waits longer.
+    # Previews have no wait limit: they fall back to the last good preview instead.
+    return {Priority.INTERACTIVE: None, Priority.LINT: 2.0, Priority.BACKGROUND: 10.0}
+
+
+def _aging() -> dict[Priority, float | None]:
+    # After this long in its queue a job goes before newer previews: it cannot starve.
+    return {Priority.INTERACTIVE: None, Priority.LINT: 0.05, Priority.BACKGROUND: 0.1}
+
+
+def _limits() -> dict[Priority, int | None]:
+    # One export at a time: each may hold a whole Anki collection in memory.
+    return {Priority.INTERACTIVE: None, Priority.LINT: None, Priority.BACKGROUND: 1}
 
 
 def _budgets() -> dict[Priority, float | None]:
@@ -48,13 +65,19 @@ class WorkConfig:
 
     ``budgets`` are seconds of running time (queue wait excluded) after which a job's probe
     stops it; ``None`` is no budget. Only work that calls its probe can be cut off.
-    ``retry_after`` is the seconds a refused client is told to wait.
+    ``waits`` are seconds a job may wait in its queue before it is refused (``shed``);
+    ``aging`` the seconds after which a waiting job goes before higher priorities (so a
+    steady stream of previews cannot starve lint or exports); ``limits`` how many jobs of a
+    priority may run at once. ``retry_after`` is the seconds a refused client is told to wait.
     """
 
     workers: int = 4
     depths: Mapping[Priority, int] = field(default_factory=_depths)
     budgets: Mapping[Priority, float | None] = field(default_factory=_budgets)
     retry_after: int = 1
+    waits: Mapping[Priority, float | None] = field(default_factory=_waits)
+    aging: Mapping[Priority, float | None] = field(default_factory=_aging)
+    limits: Mapping[Priority, int | None] = field(default_factory=_limits)
 
     def __post_init__(self) -> None:
         if self.workers < 1:
@@ -62,6 +85,9 @@ class WorkConfig:
         for priority in Priority:
             if self.depths.get(priority, 0) < 0:
                 raise ValueError(f"the {priority.label} queue depth cannot be negative")
+            limit = self.limits.get(priority)
+            if limit is not None and limit < 1:
+                raise ValueError(f"at least one {priority.label} job must be able to run")
 
     def depth(self, priority: Priority) -> int:
         """How many jobs of ``priority`` may wait for a worker."""
@@ -70,6 +96,18 @@ class WorkConfig:
     def budget(self, priority: Priority) -> float | None:
         """Seconds a job of ``priority`` may run; None: unlimited."""
         return self.budgets.get(priority)
+
+    def max_wait(self, priority: Priority) -> float | None:
+        """Seconds a job of ``priority`` may wait for a worker; None: as long as it takes."""
+        return self.waits.get(priority)
+
+    def ages_after(self, priority: Priority) -> float | None:
+        """Seconds after which a waiting job of ``priority`` goes first; None: never."""
+        return self.aging.get(priority)
+
+    def limit(self, priority: Priority) -> int | None:
+        """How many jobs of ``priority`` may run at once; None: as many as there are workers."""
+        return self.limits.get(priority)
 
     @property
     def reserved(self) -> int:
@@ -82,18 +120,23 @@ class WorkError(Exception):
 
 
 class Overloaded(WorkError):
-    """Refused at the door: the queue is full, or interactive work is waiting (shed)."""
+    """Refused: its queue was full, or it waited past its priority's wait limit (shed)."""
 
     def __init__(
-        self, priority: Priority, reason: Literal["queue-full", "shed"], retry_after: int
+        self,
+        priority: Priority,
+        reason: Literal["queue-full", "shed"],
+        retry_after: int,
+        waited: float | None = None,
     ) -> None:
         self.priority = priority
         self.reason = reason
         self.retry_after = retry_after
         if reason == "shed":
+            waited_for = f" for {waited:.1f} s" if waited is not None else ""
             message = (
-                f"The server is busy with interactive previews, so this {priority.label} work "
-                f"was put off; try again in {retry_after} s."
+                f"The server was too busy to start this {priority.label} work (it waited"
+                f"{waited_for}), so it was put off; try again in {retry_after} s."
             )
         else:
             message = f"The server's {priority.label} queue is full; try again in {retry_after} s."

@@ -37,7 +37,7 @@ class WorkMetrics:
         )
         self.refused = Counter(
             "atd_work_refused_total",
-            "Jobs refused at admission (queue-full) or shed for interactive work, by priority.",
+            "Jobs refused at admission (queue-full) or after waiting past their limit (shed).",
             ("priority", "reason"),
             registry=self.registry,
         )

@@ -142,8 +142,9 @@ def _download(bundles: list[NoteTypeBundle], export_format: ExportFormat) -> Fil
     )
 
 
-# Exports run as background work: after previews and lint, on at most all but one worker,
-# and refused (503 busy, Retry-After) while previews wait.
+# Exports run as background work: one at a time, after previews and lint (until they have
+# waited a moment), never on the worker kept for previews; refused (503, Retry-After) only
+# when their queue is full or they waited past their limit.
 @router.get(
     "/notetypes/{notetype_id}/export",
     summary="Export a note type",

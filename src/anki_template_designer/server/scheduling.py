@@ -72,7 +72,7 @@ BUSY_DOC: dict[int | str, dict[str, Any]] = {
         "content": {"application/problem+json": {}},
     },
     503: {
-        "description": "The server is busy with interactive work (problem type ``busy``) or "
+        "description": "The work waited too long for a worker (problem type ``busy``) or "
         "its queue is full (``overloaded``): retry after ``Retry-After`` seconds.",
         "content": {"application/problem+json": {}},
     },

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from . import saving
 from .engine import WRITE
 from .errors import NotFound, changed_meanwhile
+from .library import LibraryIndex
 from .state_cache import StateCache
 from .write_queue import WriteQueue
 
@@ -56,6 +57,7 @@ class Transactions:
         self._clock = clock
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self._states = StateCache()
+        self._library = LibraryIndex()
         self._writers: AbstractContextManager[Any] = (
             threading.Lock() if engine.dialect.name == "sqlite" else contextlib.nullcontext()
         )

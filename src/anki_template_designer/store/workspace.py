@@ -224,11 +224,8 @@ class Workspace(Transactions):
         """Note types whose name contains ``search`` (ignoring case), sorted by name."""
         needle = search.casefold()
         with self._read() as session:
-            rows = [
-                row for row in session.scalars(select(NoteTypeRow)) if needle in row.name.casefold()
-            ]
-            rows.sort(key=lambda row: (row.name.casefold(), row.name))
-            return repository.summaries(session, rows)
+            listing = self._library.listing(session.connection())
+        return [summary for summary in listing if needle in summary.name.casefold()]
 
     def delete_notetype(self, name_or_id: str, *, expected_revision: int | None = None) -> None:
         """Delete a note type and its whole history; media nothing else uses go too."""

@@ -312,8 +312,8 @@ async def test_a_steady_stream_of_previews_does_not_starve_lint() -> None:
     assert order == [*previews[:4], "lint", *previews[4:]]
 
 
-async def test_one_background_job_runs_at_a_time() -> None:
-    work, _ = manager(workers=4)
+async def test_background_jobs_run_no_more_than_their_limit_at_once() -> None:
+    work = WorkManager(WorkConfig(workers=4, limits={B: 1}))
     gate, export = await blocked(work, B)
     second = asyncio.create_task(work.run(B, lambda job: "export 2"))
     await until(lambda: work.snapshot().queued["background"] == 1, "second export waits")

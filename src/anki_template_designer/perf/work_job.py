@@ -35,7 +35,9 @@ class Priority(enum.IntEnum):
 
 def _depths() -> dict[Priority, int]:
     # Room for every editor of a busy server (50 typing users) to have one job waiting.
-    return {Priority.INTERACTIVE: 64, Priority.LINT: 64, Priority.BACKGROUND: 16}
+    # Exports come in bursts (everyone exports after the morning's edits): they queue, bounded
+    # by their wait limit, rather than being refused.
+    return {Priority.INTERACTIVE: 64, Priority.LINT: 64, Priority.BACKGROUND: 64}
 
 
 def _waits() -> dict[Priority, float | None]:
@@ -50,8 +52,9 @@ def _aging() -> dict[Priority, float | None]:
 
 
 def _limits() -> dict[Priority, int | None]:
-    # One export at a time: each may hold a whole Anki collection in memory.
-    return {Priority.INTERACTIVE: None, Priority.LINT: None, Priority.BACKGROUND: 1}
+    # Two exports at a time: packages are written one at a time anyway (by the one export
+    # process), and a quick folder export need not wait behind the package being written.
+    return {Priority.INTERACTIVE: None, Priority.LINT: None, Priority.BACKGROUND: 2}
 
 
 def _budgets() -> dict[Priority, float | None]:

@@ -20,6 +20,7 @@ from ..formats.bundle import NoteTypeBundle
 from ..formats.errors import FormatError
 from ..perf import NOT_MODIFIED_DOC, conditional_response
 from ..perf.work import Priority
+from ..services.export_process import ExportProcess
 from ..services.transfer import (
     IMPORT_SUFFIXES,
     ExportFormat,
@@ -34,7 +35,7 @@ from ..store.names import check_media_name
 from ..store.workspace import Workspace
 from .deps import MediaCacheDep, SettingsDep, WorkspaceDep, WriteLockDep
 from .media_cache import MediaByRevision
-from .scheduling import BUSY_DOC, schedule
+from .scheduling import BUSY_DOC, exporter_of, schedule
 from .schemas import SummaryDoc
 from .security import save_body
 
@@ -122,11 +123,14 @@ def _import(
     return [ImportedDoc.of_outcome(outcome) for outcome in outcomes]
 
 
-def _download(bundles: list[NoteTypeBundle], export_format: ExportFormat) -> FileResponse:
+def _download(
+    bundles: list[NoteTypeBundle], export_format: ExportFormat, exporter: ExportProcess
+) -> FileResponse:
     scratch = _scratch()
     try:
         stem = download_stem([b.notetype.name for b in bundles])
-        path = export_file(bundles, export_format, scratch, stem)
+        # Packages are written in the export process: anki never loads in the server.
+        path = export_file(bundles, export_format, scratch, stem, write_apkg=exporter.write_package)
     except FormatError as error:
         shutil.rmtree(scratch, ignore_errors=True)
         raise _without_scratch(error, scratch) from None
@@ -158,10 +162,11 @@ async def export_notetype(
     format: ExportFormat = ExportFormat.apkg,
 ) -> FileResponse:
     """Download the note type as .apkg, a zipped CrowdAnki export, or a zipped note type folder."""
+    exporter = exporter_of(request)
     return await schedule(
         request,
         Priority.BACKGROUND,
-        lambda job: _download([workspace.get_notetype(notetype_id)], format),
+        lambda job: _download([workspace.get_notetype(notetype_id)], format, exporter),
         coalesce=False,  # each download gets its own file (its response deletes it)
     )
 
@@ -178,12 +183,13 @@ async def export_notetypes(
     ] = None,
 ) -> FileResponse:
     """Download several note types (all of them when none is named) in one file."""
+    exporter = exporter_of(request)
 
     def export(job: object) -> FileResponse:
         wanted = notetype or [s.id for s in workspace.list_notetypes()]
         if not wanted:
             raise UnsupportedFile("the workspace has no note types to export; create or import one")
-        return _download([workspace.get_notetype(n) for n in wanted], format)
+        return _download([workspace.get_notetype(n) for n in wanted], format, exporter)
 
     return await schedule(request, Priority.BACKGROUND, export, coalesce=False)
 

@@ -8,16 +8,22 @@ computed once.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
+import logging
 import re
-from collections.abc import Callable
+import threading
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from typing import Any, TypeVar
 
 from fastapi import FastAPI, Request
 
+from ..formats.errors import PackageError
 from ..perf.metrics import ServerMetrics
 from ..perf.work import Job, Priority, WorkManager
 from ..perf.work_metrics import WorkMetrics
+from ..services.export_process import ExportProcess
 from .settings import Settings
 
 STREAM_HEADER = "X-ATD-Stream"
@@ -25,14 +31,47 @@ STREAM_HEADER = "X-ATD-Stream"
 _STREAM = re.compile(r"^[A-Za-z0-9_.:-]{1,128}$")
 
 T = TypeVar("T")
+_log = logging.getLogger(__name__)
 
 
 def install_work(app: FastAPI, settings: Settings, metrics: ServerMetrics | None) -> WorkManager:
-    """Give ``app`` its work manager, with its queue metrics on the app's registry."""
+    """Give ``app`` its work manager, with its queue metrics on the app's registry.
+
+    Also its export process (``app.state.exporter``): started in the background while the
+    app is served, so the first .apkg export does not wait for ``anki`` to load; stopped
+    when the app stops. Unserved apps (tests) start it on their first .apkg export.
+    """
     registry = metrics.registry if metrics is not None else None
     work = WorkManager(settings.work, WorkMetrics(registry))
     app.state.work = work
+    exporter = ExportProcess()
+    app.state.exporter = exporter
+    outer = app.router.lifespan_context
+
+    @asynccontextmanager
+    async def lifespan(served: Any) -> AsyncIterator[Any]:
+        async with outer(served) as state:
+            threading.Thread(target=_start, args=(exporter,), name="atd-export-start").start()
+            try:
+                yield state
+            finally:
+                await asyncio.to_thread(exporter.close)
+
+    app.router.lifespan_context = lifespan
     return work
+
+
+def _start(exporter: ExportProcess) -> None:
+    try:
+        exporter.start()
+    except PackageError:  # the first export says so again, to the user who asked
+        _log.exception("the export process did not start")
+
+
+def exporter_of(request: Request) -> ExportProcess:
+    """The export process of the app serving ``request``."""
+    exporter: ExportProcess = request.app.state.exporter
+    return exporter
 
 
 def work_of(request: Request) -> WorkManager:

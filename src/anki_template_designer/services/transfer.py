@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import zipfile
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from enum import StrEnum
 from pathlib import Path
 
@@ -96,15 +96,28 @@ def _unzip(path: Path, target: Path) -> None:
         raise UnsupportedFile(f"{path.name}: not a readable zip file ({error})") from None
 
 
-def export_file(
-    bundles: Sequence[NoteTypeBundle], export_format: ExportFormat, scratch: Path, stem: str
-) -> Path:
-    """Write ``bundles`` into ``scratch`` as one downloadable file; return its path."""
-    if export_format is ExportFormat.apkg:
-        from ..formats.apkg import write_package
+PackageWriter = Callable[[Sequence[NoteTypeBundle], Path], None]
 
+
+def export_file(
+    bundles: Sequence[NoteTypeBundle],
+    export_format: ExportFormat,
+    scratch: Path,
+    stem: str,
+    *,
+    write_apkg: PackageWriter | None = None,
+) -> Path:
+    """Write ``bundles`` into ``scratch`` as one downloadable file; return its path.
+
+    ``write_apkg`` writes a package (the server's export process); by default, this process.
+    """
+    if export_format is ExportFormat.apkg:
+        if write_apkg is None:
+            from ..formats.apkg import write_package
+
+            write_apkg = write_package
         target = scratch / f"{stem}.apkg"
-        write_package(bundles, target)
+        write_apkg(bundles, target)
         return target
     content = scratch / stem
     if export_format is ExportFormat.crowdanki:

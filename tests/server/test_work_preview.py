@@ -282,3 +282,16 @@ def test_budgets_and_workers_come_from_the_environment() -> None:
     assert load_settings({}).work.budget(UI) == 2.0
     with pytest.raises(SettingsError, match="ATD_WORK_THREADS"):
         load_settings({"ATD_WORK_THREADS": "0"})
+
+
+async def test_packages_are_written_in_the_server_when_the_export_process_is_off(
+    app: FastAPI, client: httpx.AsyncClient, basic: dict[str, Any]
+) -> None:
+    from anki_template_designer.server.settings import load_settings
+
+    assert load_settings({"ATD_EXPORT_PROCESS": "off"}).export_process is False
+    assert load_settings({}).export_process is True
+    app.state.exporter = None  # what ATD_EXPORT_PROCESS=off gives the app
+    response = await client.get(f"/api/notetypes/{basic['id']}/export?format=apkg")
+    assert response.status_code == 200
+    assert response.content[:2] == b"PK"

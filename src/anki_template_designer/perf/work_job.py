@@ -52,9 +52,9 @@ def _aging() -> dict[Priority, float | None]:
 
 
 def _limits() -> dict[Priority, int | None]:
-    # Two exports at a time: packages are written one at a time anyway (by the one export
-    # process), and a quick folder export need not wait behind the package being written.
-    return {Priority.INTERACTIVE: None, Priority.LINT: None, Priority.BACKGROUND: 2}
+    # One export at a time: packages are written one at a time anyway (by the one export
+    # process); a second export running would only hold a worker while it waits for it.
+    return {Priority.INTERACTIVE: None, Priority.LINT: None, Priority.BACKGROUND: 1}
 
 
 def _budgets() -> dict[Priority, float | None]:

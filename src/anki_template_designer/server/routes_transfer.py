@@ -124,13 +124,19 @@ def _import(
 
 
 def _download(
-    bundles: list[NoteTypeBundle], export_format: ExportFormat, exporter: ExportProcess
+    bundles: list[NoteTypeBundle], export_format: ExportFormat, exporter: ExportProcess | None
 ) -> FileResponse:
     scratch = _scratch()
     try:
         stem = download_stem([b.notetype.name for b in bundles])
         # Packages are written in the export process: anki never loads in the server.
-        path = export_file(bundles, export_format, scratch, stem, write_apkg=exporter.write_package)
+        path = export_file(
+            bundles,
+            export_format,
+            scratch,
+            stem,
+            write_apkg=exporter.write_package if exporter else None,
+        )
     except FormatError as error:
         shutil.rmtree(scratch, ignore_errors=True)
         raise _without_scratch(error, scratch) from None

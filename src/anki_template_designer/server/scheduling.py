@@ -37,13 +37,17 @@ _log = logging.getLogger(__name__)
 def install_work(app: FastAPI, settings: Settings, metrics: ServerMetrics | None) -> WorkManager:
     """Give ``app`` its work manager, with its queue metrics on the app's registry.
 
-    Also its export process (``app.state.exporter``): started in the background while the
-    app is served, so the first .apkg export does not wait for ``anki`` to load; stopped
-    when the app stops. Unserved apps (tests) start it on their first .apkg export.
+    Also its export process (``app.state.exporter``, None with ``ATD_EXPORT_PROCESS=off``):
+    started in the background while the app is served, so the first .apkg export does not
+    wait for ``anki`` to load; stopped when the app stops. Unserved apps (tests) start it on
+    their first .apkg export.
     """
     registry = metrics.registry if metrics is not None else None
     work = WorkManager(settings.work, WorkMetrics(registry))
     app.state.work = work
+    if not settings.export_process:  # ATD_EXPORT_PROCESS=off: packages written in here
+        app.state.exporter = None
+        return work
     exporter = ExportProcess()
     app.state.exporter = exporter
     outer = app.router.lifespan_context
@@ -68,9 +72,9 @@ def _start(exporter: ExportProcess) -> None:
         _log.exception("the export process did not start")
 
 
-def exporter_of(request: Request) -> ExportProcess:
-    """The export process of the app serving ``request``."""
-    exporter: ExportProcess = request.app.state.exporter
+def exporter_of(request: Request) -> ExportProcess | None:
+    """The export process of the app serving ``request``; None: write packages in here."""
+    exporter: ExportProcess | None = request.app.state.exporter
     return exporter
 
 

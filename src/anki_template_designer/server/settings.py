@@ -40,6 +40,8 @@ class Settings:
     """Worker threads, queue depths and budgets of the work manager (previews, lint, exports)."""
     cache_enabled: bool = True
     """Whether the in-process and disk caches keep anything (off: every lookup recomputes)."""
+    export_process: bool = True
+    """Whether .apkg exports are written by a child process (off: in the server, loading anki)."""
 
     @property
     def workspace_location(self) -> str | None:
@@ -128,6 +130,7 @@ def load_settings(environ: Mapping[str, str] | None = None, **flags: object) -> 
         allowed_hosts=frozenset(h.strip() for h in hosts.split(",") if h.strip()),
         work=_work(env),
         cache_enabled=_switch(env, "CACHE", True),
+        export_process=_switch(env, "EXPORT_PROCESS", True),
     )
     given = {key: value for key, value in flags.items() if value is not None}
     if "workspace" in given and "database_url" not in given:

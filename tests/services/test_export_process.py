@@ -17,6 +17,7 @@ import pytest
 from anki_template_designer.core.model import Note
 from anki_template_designer.core.schema11 import from_schema11
 from anki_template_designer.formats.apkg import read_package, write_package
+from anki_template_designer.formats.apkg_write import BlankCollection
 from anki_template_designer.formats.bundle import NoteTypeBundle
 from anki_template_designer.formats.errors import PackageError
 from anki_template_designer.services.export_process import (
@@ -28,11 +29,11 @@ from anki_template_designer.services.export_process import (
 DOT = b"\x89PNG\r\n\x1a\n" + bytes(range(64))
 
 
-def bundle(name: str = "Basic ATD") -> NoteTypeBundle:
+def bundle(name: str = "Basic ATD", notetype_id: int = 1700000000001) -> NoteTypeBundle:
     notetype = from_schema11(
         {
             "name": name,
-            "id": 1700000000001,
+            "id": notetype_id,
             "flds": [{"name": "Front"}, {"name": "Back"}],
             "tmpls": [
                 {"name": "Card 1", "qfmt": '{{Front}}<img src="dot.png">', "afmt": "{{Back}}"}
@@ -143,3 +144,30 @@ print(sorted(m for m in sys.modules if m == "anki" or m.startswith("anki.")))
     )
     assert done.stdout.strip() == "[]"
     assert (tmp_path / "x.apkg").is_file()
+
+
+def test_a_package_from_the_blank_collection_is_the_same(tmp_path: Path) -> None:
+    blank = BlankCollection.make(tmp_path)
+    two = [bundle(), bundle("Basic ATD 2", 1700000000002)]
+    write_package(two, tmp_path / "blank.apkg", blank=blank)
+    write_package(two, tmp_path / "new.apkg")
+    write_package([bundle()], tmp_path / "again.apkg", blank=blank)  # the blank is unchanged
+
+    def content(package: Path) -> list[tuple[object, ...]]:
+        # Everything but the modification time, which is the time of writing.
+        return [
+            (
+                b.notetype.id,
+                b.notetype.name,
+                b.notetype.fields,
+                b.notetype.templates,
+                b.notetype.css,
+                dict(b.media),
+                [n.fields for n in b.samples],
+            )
+            for b in read_package(package)
+        ]
+
+    assert len(content(tmp_path / "blank.apkg")) == 2
+    assert content(tmp_path / "blank.apkg") == content(tmp_path / "new.apkg")
+    assert content(tmp_path / "again.apkg") == content(tmp_path / "new.apkg")[:1]

@@ -5,9 +5,9 @@ JSON request per line on stdin (``{"path": …, "bundles": [...]}``, bundles as
 ``export_process.bundle_to_json`` makes them) and answers one JSON line per request on its
 original stdout: ``{"ok": true}`` or ``{"error": message, "kind": "package" | "internal"}``.
 Anything else the ``anki`` package prints goes to stderr. It says ``{"ready": true}`` once
-``anki`` is loaded and a first collection opened (the cost the first export would otherwise
-pay), and exits when stdin closes (the server went away) or after ``IDLE_SECONDS`` without a
-request (the server starts it again when needed).
+``anki`` is loaded and the blank collection every package starts from is made (costs the
+first export would otherwise pay), and exits when stdin closes (the server went away) or
+after ``IDLE_SECONDS`` without a request (the server starts it again when needed).
 """
 
 from __future__ import annotations
@@ -18,27 +18,32 @@ import select
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
+
+if TYPE_CHECKING:
+    from ..formats.apkg_write import BlankCollection
 
 DEFAULT_IDLE = 300.0
 
 
-def _warm_up() -> None:
-    """Load ``anki`` and open and close one collection: its one-time costs, paid now."""
-    from anki.collection import Collection
+def _warm_up(folder: Path) -> BlankCollection:
+    """Load ``anki`` and make the blank collection every package starts from, in ``folder``.
 
-    with tempfile.TemporaryDirectory(prefix="atd-export-warm-") as folder:
-        Collection(str(Path(folder) / "collection.anki2")).close()
+    Loading and the first collection are one-time costs, paid now rather than by an export.
+    """
+    from ..formats.apkg_write import BlankCollection
+
+    return BlankCollection.make(folder)
 
 
-def _handle(request: dict[str, Any]) -> dict[str, Any]:
+def _handle(request: dict[str, Any], blank: BlankCollection) -> dict[str, Any]:
     from ..formats.apkg_write import write_package
     from ..formats.errors import FormatError
     from .export_process import bundle_from_json
 
     try:
         bundles = [bundle_from_json(item) for item in request["bundles"]]
-        write_package(bundles, Path(request["path"]))
+        write_package(bundles, Path(request["path"]), blank=blank)
     except FormatError as error:
         return {"error": str(error), "kind": "package"}
     except Exception as error:  # the server shows it; this process must keep serving
@@ -51,8 +56,12 @@ def _reply(out: TextIO, answer: dict[str, Any]) -> None:
     out.flush()
 
 
-def serve(requests: TextIO, out: TextIO, idle: float) -> None:
-    """Answer requests from ``requests`` on ``out`` until it closes or stays idle ``idle`` s."""
+def serve(requests: TextIO, out: TextIO, idle: float, blank: BlankCollection) -> None:
+    """Answer requests from ``requests`` on ``out`` until it closes or stays idle ``idle`` s.
+
+    Requests come one at a time (the server waits for each answer), so nothing is left in
+    ``requests``' buffer when ``select`` is asked whether another has come.
+    """
     _reply(out, {"ready": True})
     while True:
         readable, _, _ = select.select([requests], [], [], idle)
@@ -66,7 +75,7 @@ def serve(requests: TextIO, out: TextIO, idle: float) -> None:
         except ValueError as error:
             _reply(out, {"error": f"unreadable request: {error}", "kind": "internal"})
             continue
-        _reply(out, _handle(request))
+        _reply(out, _handle(request, blank))
 
 
 def main(argv: list[str]) -> int:
@@ -74,8 +83,8 @@ def main(argv: list[str]) -> int:
     out = os.fdopen(os.dup(1), "w", encoding="utf-8")
     os.dup2(2, 1)
     idle = float(argv[0]) if argv else DEFAULT_IDLE
-    _warm_up()
-    serve(sys.stdin, out, idle)
+    with tempfile.TemporaryDirectory(prefix="atd-export-") as folder:
+        serve(sys.stdin, out, idle, _warm_up(Path(folder)))
     return 0
 
 

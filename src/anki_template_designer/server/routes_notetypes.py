@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 from typing import Annotated
 
+import pydantic_core
 from fastapi import APIRouter, Query, Request, Response, status
 from pydantic import BaseModel, Field
 
 from ..perf import NOT_MODIFIED_DOC, conditional_json
+from ..perf.http_cache import conditional_response
 from ..services.starters import blank_bundle
+from ..store.records import NoteTypeSummary
 from ..store.workspace import Workspace
 from .deps import SettingsDep, WorkspaceDep
 from .schemas import (
@@ -70,13 +74,55 @@ def document(workspace: Workspace, notetype_id: str) -> NoteTypeDocument:
 def list_notetypes(
     request: Request,
     workspace: WorkspaceDep,
+    settings: SettingsDep,
     search: Annotated[str, Query(description="part of the name, any case")] = "",
 ) -> Response:
     """Note types whose name contains ``search`` (ignoring case), sorted by name.
 
     Carries an ``ETag``; send it back as ``If-None-Match`` to get a 304 while unchanged.
     """
-    return conditional_json(request, [SummaryDoc.of(s) for s in workspace.list_notetypes(search)])
+    listing = workspace.library()
+    if not settings.cache_enabled:
+        return conditional_json(request, _library_doc(listing, search))
+    bodies: LibraryBodies | None = getattr(request.app.state, "library_bodies", None)
+    if bodies is None:
+        bodies = request.app.state.library_bodies = LibraryBodies()
+    body = bodies.get(listing, search)
+    return conditional_response(request, body, "application/json")
+
+
+def _library_doc(listing: tuple[NoteTypeSummary, ...], search: str) -> list[SummaryDoc]:
+    needle = search.casefold()
+    return [SummaryDoc.of(s) for s in listing if needle in s.name.casefold()]
+
+
+class LibraryBodies:
+    """The library's JSON per search, for as long as the workspace hands the same listing.
+
+    Building 500 summaries' documents and their JSON cost more than the listing itself
+    once the store kept it; a revalidation (304) then needs only the body's hash.
+    """
+
+    SEARCHES = 32
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._listing: tuple[NoteTypeSummary, ...] | None = None
+        self._bodies: dict[str, bytes] = {}
+
+    def get(self, listing: tuple[NoteTypeSummary, ...], search: str) -> bytes:
+        """The JSON of ``listing`` filtered by ``search``, made once per listing and search."""
+        with self._lock:
+            if listing is self._listing and search in self._bodies:
+                return self._bodies[search]
+        body = pydantic_core.to_json(_library_doc(listing, search), by_alias=True)
+        with self._lock:
+            if listing is not self._listing:
+                self._listing, self._bodies = listing, {}
+            if len(self._bodies) >= self.SEARCHES:
+                self._bodies.clear()
+            self._bodies[search] = body
+        return body
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, summary="Create a blank note type")

@@ -58,6 +58,7 @@ class Transactions:
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self._states = StateCache()
         self._library = LibraryIndex()
+        self._states.add_listener(self._library.changed)
         self._writers: AbstractContextManager[Any] = (
             threading.Lock() if engine.dialect.name == "sqlite" else contextlib.nullcontext()
         )

@@ -223,9 +223,12 @@ class Workspace(Transactions):
     def list_notetypes(self, search: str = "") -> list[NoteTypeSummary]:
         """Note types whose name contains ``search`` (ignoring case), sorted by name."""
         needle = search.casefold()
+        return [summary for summary in self.library() if needle in summary.name.casefold()]
+
+    def library(self) -> tuple[NoteTypeSummary, ...]:
+        """Every note type's library entry, sorted by name: the same tuple while none changed."""
         with self._read() as session:
-            listing = self._library.listing(session.connection())
-        return [summary for summary in listing if needle in summary.name.casefold()]
+            return self._library.listing(session.connection())
 
     def delete_notetype(self, name_or_id: str, *, expected_revision: int | None = None) -> None:
         """Delete a note type and its whole history; media nothing else uses go too."""

@@ -69,6 +69,11 @@ def manager(workers: int = 1, **depths: int) -> tuple[WorkManager, CollectorRegi
     return WorkManager(config, WorkMetrics(registry)), registry
 
 
+def answer(text: str) -> Callable[[Job], str]:
+    """A job body that answers ``text``."""
+    return lambda job: text
+
+
 def sample(registry: CollectorRegistry, name: str, **labels: str) -> float:
     return registry.get_sample_value(name, labels) or 0.0
 
@@ -216,7 +221,7 @@ async def test_lint_and_background_wait_for_previews_instead_of_being_refused() 
     export = asyncio.create_task(work.run(B, lambda job: "export"))
     await until(lambda: work.snapshot().queued["background"] == 1, "both queued")
     gate.open()
-    assert await asyncio.gather(preview, lint, export, blocker) == [
+    assert list(await asyncio.gather(preview, lint, export, blocker)) == [
         "preview",
         "lint",
         "export",
@@ -231,7 +236,7 @@ async def test_lint_and_background_wait_for_previews_instead_of_being_refused() 
 async def test_lint_is_refused_only_when_its_queue_is_full() -> None:
     work, registry = manager(workers=1, lint=2)
     gate, blocker = await blocked(work)
-    waiting = [asyncio.create_task(work.run(L, lambda job, i=i: f"lint {i}")) for i in range(2)]
+    waiting = [asyncio.create_task(work.run(L, answer(f"lint {i}"))) for i in range(2)]
     await until(lambda: work.snapshot().queued["lint"] == 2, "lint queue full")
     with pytest.raises(Overloaded) as refused:
         await work.run(L, lambda job: "never")

@@ -154,7 +154,12 @@ async def test_overload_answers_the_last_good_preview_marked_stale(
     good = await client.post("/api/preview/pages", json=pages_body("cat"))
     assert good.status_code == 200
     opened, started = threading.Event(), threading.Event()
-    holder = asyncio.create_task(work_of(app).run(UI, lambda job: started.set() or opened.wait(10)))
+
+    def hold(job: Job) -> bool:
+        started.set()
+        return opened.wait(10)
+
+    holder = asyncio.create_task(work_of(app).run(UI, hold))
     await until(started.is_set, "worker held")
     # Two other cards' previews fill the queue (depth 2) ...
     fillers = [
@@ -295,3 +300,18 @@ async def test_packages_are_written_in_the_server_when_the_export_process_is_off
     response = await client.get(f"/api/notetypes/{basic['id']}/export?format=apkg")
     assert response.status_code == 200
     assert response.content[:2] == b"PK"
+
+
+async def test_the_served_app_tunes_the_collector_and_starts_its_export_process(
+    app: FastAPI,
+) -> None:
+    import gc
+
+    from anki_template_designer.perf.gc_tuning import SERVING_THRESHOLDS
+
+    before = gc.get_threshold()
+    async with app.router.lifespan_context(app):
+        assert gc.get_threshold() == SERVING_THRESHOLDS
+        await until(lambda: app.state.exporter.pid is not None, "the export process runs")
+    assert gc.get_threshold() == before
+    assert app.state.exporter.pid is None

@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 from fastapi import FastAPI, Request
 
 from ..formats.errors import PackageError
+from ..perf.gc_tuning import restore, tune_for_serving
 from ..perf.metrics import ServerMetrics
 from ..perf.work import Job, Priority, WorkManager
 from ..perf.work_metrics import WorkMetrics
@@ -40,26 +41,31 @@ def install_work(app: FastAPI, settings: Settings, metrics: ServerMetrics | None
     Also its export process (``app.state.exporter``, None with ``ATD_EXPORT_PROCESS=off``):
     started in the background while the app is served, so the first .apkg export does not
     wait for ``anki`` to load; stopped when the app stops. Unserved apps (tests) start it on
-    their first .apkg export.
+    their first .apkg export. While served, the garbage collector is tuned for serving
+    (``perf.gc_tuning``).
     """
     registry = metrics.registry if metrics is not None else None
     work = WorkManager(settings.work, WorkMetrics(registry))
     app.state.work = work
-    if not settings.export_process:  # ATD_EXPORT_PROCESS=off: packages written in here
-        app.state.exporter = None
-        return work
-    exporter = ExportProcess()
+    # ATD_EXPORT_PROCESS=off: packages are written in here.
+    exporter = ExportProcess() if settings.export_process else None
     app.state.exporter = exporter
     outer = app.router.lifespan_context
 
     @asynccontextmanager
     async def lifespan(served: Any) -> AsyncIterator[Any]:
         async with outer(served) as state:
-            threading.Thread(target=_start, args=(exporter,), name="atd-export-start").start()
+            # Full collections stopped every worker for 70-150 ms every few seconds.
+            collector = tune_for_serving()
+            if exporter is not None:
+                thread = threading.Thread(target=_start, args=(exporter,), name="atd-export")
+                thread.start()
             try:
                 yield state
             finally:
-                await asyncio.to_thread(exporter.close)
+                if exporter is not None:
+                    await asyncio.to_thread(exporter.close)
+                restore(collector)
 
     app.router.lifespan_context = lifespan
     return work

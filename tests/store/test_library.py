@@ -80,3 +80,12 @@ def test_an_unchanged_workspace_reuses_the_listing(workspace: Workspace) -> None
     assert [s.name for s in second] == ["A", "B", "C"]
     # Entries of note types that did not change are the very same objects.
     assert second[0] is first[0] and second[1] is first[1]
+
+
+def test_a_note_type_with_its_summary_reads_as_the_two_calls(workspace: Workspace) -> None:
+    workspace.import_bundles([basic_bundle("A"), basic_bundle("B")], "ann")
+    workspace.rename_field("A", "Back", "Answer", author="ann")
+    for name in ("A", "B", workspace.notetype_summary("B").id):
+        summary, bundle = workspace.notetype_with_summary(name)
+        assert summary == workspace.notetype_summary(name)
+        assert bundle == workspace.get_notetype(name)

@@ -61,9 +61,7 @@ class RenameRequest(Body):
 
 def document(workspace: Workspace, notetype_id: str) -> NoteTypeDocument:
     """The current note type with samples, media list, id and revision."""
-    # The summary comes first: its id then pins the content even if a rename follows.
-    summary = workspace.notetype_summary(notetype_id)
-    bundle = workspace.get_notetype(summary.id)
+    summary, bundle = workspace.notetype_with_summary(notetype_id)
     content = ContentDoc.of(bundle)
     return NoteTypeDocument(id=summary.id, revision=summary.current_revision, **dict(content))
 

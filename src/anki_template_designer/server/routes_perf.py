@@ -16,7 +16,7 @@ from ..core.normalize import as_saved_by_anki
 from ..perf.budgets import DEFAULT_BUDGETS, BudgetError
 from ..perf.disk_cache import DiskCache
 from ..perf.monitor import PerformanceMonitor
-from ..store.perf_history import DAY, HOUR, PerfSample
+from ..store.perf_history import DAY, HOUR, TrendPoint
 from ..store.workspace import Workspace
 from .deps import WorkspaceDep
 from .perf_docs import (
@@ -77,23 +77,9 @@ def _history(monitor: PerformanceMonitor, days: int, step: Step) -> list[TrendPo
         return []
     if step is Step.minute:
         samples = monitor.history.samples(_since(days))
-        return [_sample_point(s) for s in samples]
+        return [trend_doc(TrendPoint.of_sample(s)) for s in samples]
     seconds = HOUR if step is Step.hour else DAY
     return [trend_doc(p) for p in monitor.history.trend(_since(days), seconds)]
-
-
-def _sample_point(sample: PerfSample) -> TrendPointDoc:
-    return TrendPointDoc(
-        start=sample.at,
-        kind=sample.kind,
-        operation=sample.operation,
-        count=sample.count,
-        errors=sample.errors,
-        p50_ms=round(sample.p50_ms, 3),
-        p95_ms=round(sample.p95_ms, 3),
-        p99_ms=round(sample.p99_ms, 3),
-        worst_p95_ms=round(sample.p95_ms, 3),
-    )
 
 
 Days = Annotated[int, Query(ge=1, le=MAX_DAYS, description="how many days back")]

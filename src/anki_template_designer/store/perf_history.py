@@ -54,6 +54,21 @@ class TrendPoint:
     p99_ms: float
     worst_p95_ms: float
 
+    @classmethod
+    def of_sample(cls, sample: PerfSample) -> TrendPoint:
+        """A minute sample as a trend point of one minute (its p95 is also the worst)."""
+        return cls(
+            sample.at,
+            sample.kind,
+            sample.operation,
+            sample.count,
+            sample.errors,
+            sample.p50_ms,
+            sample.p95_ms,
+            sample.p99_ms,
+            sample.p95_ms,
+        )
+
 
 def write_samples(connection: Connection, samples: Sequence[PerfSample]) -> int:
     """Insert ``samples``; how many."""

@@ -171,11 +171,35 @@ def notetype(draw: st.DrawFn, kind: int | None = None) -> dict[str, Any]:
     }
 
 
+# Well-formed clozes: without them most generated cloze cards would only show Anki's
+# "No cloze N found" message (loose openers and closers rarely pair up).
+WELL_FORMED_ORDS = ("1", "1", "1", "2", "2", "3", "1,2", "2,3", "1,,3", "2,1")
+HINTS = ("", "", "", "::hint", "::<b>h</b>", "::", "::a::b", '::"q" &amp;')
+_CLOZE_BODY = st.lists(st.sampled_from(VALUE_TEXT), max_size=4)
+_WELL_FORMED_ORDS = st.sampled_from(WELL_FORMED_ORDS)
+_HINTS = st.sampled_from(HINTS)
+
+
+@st.composite
+def well_formed_cloze(draw: st.DrawFn, depth: int = 0) -> str:
+    """``{{cN::…}}`` (or several ordinals), with an optional hint and nested clozes."""
+    parts = draw(_CLOZE_BODY)
+    if depth < 2 and draw(st.integers(0, 3)) == 0:
+        parts.insert(draw(st.integers(0, len(parts))), draw(well_formed_cloze(depth + 1)))
+    return "{{c" + draw(_WELL_FORMED_ORDS) + "::" + "".join(parts) + draw(_HINTS) + "}}"
+
+
 @st.composite
 def field_value(draw: st.DrawFn) -> str:
     """A field's text: empty-ish, plain, HTML, furigana, sounds, clozes."""
-    if draw(st.integers(0, 5)) == 0:
+    choice = draw(st.integers(0, 5))
+    if choice == 0:
         return draw(_EMPTYISH)
+    if choice <= 2:
+        # Text mixed with well-formed clozes.
+        return "".join(
+            draw(st.lists(st.one_of(st.sampled_from(VALUE_TEXT), well_formed_cloze()), max_size=6))
+        )
     return "".join(draw(_VALUE))
 
 

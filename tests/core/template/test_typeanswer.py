@@ -88,6 +88,49 @@ def test_diff(expected: str, typed: str, typed_tokens: Tokens, expected_tokens: 
     assert compare_answer(expected, typed) == diff_html(typed_tokens, expected_tokens)
 
 
+# Every input of rslib/src/typeanswer.rs's tests (expected, typed, combining), whole HTML
+# compared with the anki package (Diff::new cases go through compare_answer, which strips).
+ANKI_TEST_INPUTS = [
+    ("¿Y ahora qué vamos a hacer?", "y ahora qe vamosa hacer", True),  # tokens
+    ("[sound:foo.mp3]<b>1</b> &nbsp;2", "1  2", True),  # html_and_media
+    ("1", "23", True),  # missed_chars_only_shown_in_typed_when_after_good
+    ("12", "1", True),
+    ("нос", "нс", True),  # missed_chars_counted_correctly
+    ("쓰다듬다", "스다뜸다", True),  # handles_certain_unicode_as_expected
+    (
+        "Сущность должна быть ответственна только за одно дело",
+        "Single responsibility Сущность выполняет только одну задачу."
+        "Повод для изменения сущности только один.",
+        True,
+    ),  # does_not_panic_with_certain_unicode
+    ("<div>123</div>", "123", True),  # tags_removed
+    ("<div>123</div>", "", True),  # empty_input_shows_as_code
+    ("source <dir>/bin/activate", "source <dir>/bin/activate", True),  # correct_input_is_escaped
+    ("123", "123", True),  # correct_input_is_collapsed
+    ("123", "1123", True),  # incorrect_input_is_not_collapsed
+    ("שִׁנּוּן", "שנון", False),  # noncombining_comparison
+    ("חוֹף", "חופ", False),
+    ("ば", "は", False),
+]
+
+
+@pytest.mark.conformance
+@pytest.mark.parametrize(("expected", "typed", "combining"), ANKI_TEST_INPUTS)
+def test_anki_test_inputs_match_anki(
+    col: Collection, expected: str, typed: str, combining: bool
+) -> None:
+    assert compare_answer(expected, typed, combining) == col.compare_answer(
+        expected, typed, combining
+    )
+
+
+def test_html_and_media_spacing_is_kept() -> None:
+    # typeanswer.rs html_and_media: the spacing survives (the reviewer shows it pre-wrapped).
+    assert compare_answer("[sound:foo.mp3]<b>1</b> &nbsp;2", "1  2") == (
+        "<code id=typeans><span class=typeGood>1  2</span></code>"
+    )
+
+
 def test_strip_expected() -> None:
     assert strip_expected("[sound:foo.mp3]<b>1</b> &nbsp;2") == "1  2"
     assert strip_expected("<div>123</div>") == "123"

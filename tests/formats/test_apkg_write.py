@@ -162,3 +162,20 @@ def test_stock_note_type_names_survive_export(tmp_path: Path) -> None:
     write_package(bundles, tmp_path / "stock.apkg")
     names = sorted(b.notetype.name for b in read_package(tmp_path / "stock.apkg"))
     assert names == ["Basic", "Cloze"]
+
+
+def test_field_names_anki_normalises_keep_their_sample_values(tmp_path: Path) -> None:
+    """A field name not in NFC (from a folder or CrowdAnki) is renamed by Anki; values follow."""
+    odd = "\U0002f800"  # CJK compatibility ideograph; NFC turns it into U+4E3D
+    notetype = from_schema11(
+        {
+            "name": "Odd",
+            "flds": [{"name": odd}, {"name": "Plain"}],
+            "tmpls": [{"name": "Card 1", "qfmt": "{{" + odd + "}}", "afmt": "{{Plain}}"}],
+        }
+    )
+    note = Note(fields=MappingProxyType({odd: "value", "Plain": "other"}))
+    write_package([NoteTypeBundle(notetype, (note,))], tmp_path / "odd.apkg")
+    [read] = read_package(tmp_path / "odd.apkg")
+    assert read.notetype.field_names == ("\u4e3d", "Plain")
+    assert read.samples[0].fields == {"\u4e3d": "value", "Plain": "other"}

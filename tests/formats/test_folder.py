@@ -9,15 +9,17 @@ from types import MappingProxyType
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from anki_template_designer.core.model import CardTemplate, Field, NoteType
+from anki_template_designer.core.model import CardTemplate, Field, Note, NoteType
+from anki_template_designer.core.schema11 import to_schema11
 from anki_template_designer.formats.apkg import read_package, write_package
+from anki_template_designer.formats.apkg_write import BlankCollection
 from anki_template_designer.formats.bundle import NoteTypeBundle
 from anki_template_designer.formats.errors import FolderFormatError
 from anki_template_designer.formats.folder import read_folder, write_folder
 from anki_template_designer.formats.folder_names import file_stem, unique_stems
 
 from .conftest import SourcePackages
-from .strategies import bundles
+from .strategies import anki_bundles, bundles
 
 
 def snapshot(directory: Path) -> dict[str, bytes]:
@@ -128,6 +130,44 @@ def test_package_folder_package_folder_is_byte_identical(
     for index, bundle in enumerate(second):
         write_folder(bundle, tmp_path / "f2" / str(index))
         assert snapshot(tmp_path / "f2" / str(index)) == snapshot(tmp_path / "f1" / str(index))
+
+
+@pytest.fixture(scope="module")
+def blank(tmp_path_factory: pytest.TempPathFactory) -> BlankCollection:
+    """One blank collection for the many packages the property test writes."""
+    return BlankCollection.make(tmp_path_factory.mktemp("blank"))
+
+
+def _without_sync_stamps(notetype: NoteType) -> dict[str, object]:
+    data = to_schema11(notetype)
+    del data["mod"], data["usn"]
+    return data
+
+
+def _sample(note: Note) -> tuple[object, ...]:
+    """A sample as a designer sees it (card ids are new in every package)."""
+    return (dict(note.fields), sorted(note.tags), note.deck, note.flag)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(anki_bundles())
+def test_property_apkg_folder_apkg_folder_is_byte_identical(
+    tmp_path_factory: pytest.TempPathFactory, blank: BlankCollection, bundle: NoteTypeBundle
+) -> None:
+    tmp = tmp_path_factory.mktemp("apkg-rt")
+    write_package([bundle], tmp / "start.apkg", blank=blank)  # a package as Anki stores it
+    [first] = read_package(tmp / "start.apkg")
+    write_folder(first, tmp / "f1")
+    write_package([read_folder(tmp / "f1")], tmp / "again.apkg", blank=blank)
+    [second] = read_package(tmp / "again.apkg")
+    write_folder(second, tmp / "f2")
+    assert snapshot(tmp / "f2") == snapshot(tmp / "f1")
+    assert _without_sync_stamps(second.notetype) == _without_sync_stamps(first.notetype)
+    assert [_sample(n) for n in second.samples] == [_sample(n) for n in first.samples]
+    # Anki normalises field text (NFC, no control characters), a deck override moves cards
+    # and its exporter clears card flags without scheduling; the tags arrive as they were.
+    assert [_sample(n)[1] for n in first.samples] == [_sample(n)[1] for n in bundle.samples]
+    assert dict(second.media) == dict(first.media)
 
 
 def test_file_stems() -> None:

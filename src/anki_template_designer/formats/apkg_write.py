@@ -241,8 +241,9 @@ def _add_bundle(col: Collection, bundle: NoteTypeBundle) -> Iterator[None]:
     notes = bundle.samples or (_placeholder(bundle.notetype),)
     for index, sample in enumerate(notes):
         note = col.new_note(stored)
-        for name in bundle.notetype.field_names:
-            note[name] = sample.value(name)
+        # By position: Anki may have normalised a field's name (NFC, stripped characters).
+        for index, name in enumerate(bundle.notetype.field_names):
+            note.fields[index] = sample.value(name)
         note.tags = list(sample.tags)
         note.guid = _sample_guid(int(stored["id"]), index)
         deck_id = col.decks.id(sample.deck or "Default", create=True)

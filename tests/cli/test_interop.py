@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 import json
+import re
+import sqlite3
+import tempfile
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import typer
 from anki.collection import Collection
+from anki.import_export_pb2 import PackageMetadata
 from typer.testing import CliRunner
 
 from anki_template_designer.cli.interop import register
-from anki_template_designer.formats.apkg import read_package
+from anki_template_designer.formats.apkg import PackageLimits, read_package
 from anki_template_designer.formats.folder import read_folder
 from formats.ankiconnect_server import AnkiConnectServer
-from formats.conftest import SourcePackages, add_rich_notetype, source_packages
+from formats.conftest import RICH_NOTES, SourcePackages, add_rich_notetype, source_packages
 
 __all__ = ["source_packages"]  # the session fixture, shared with tests/formats
 
@@ -160,3 +165,155 @@ def test_anki_errors_exit_1(anki: tuple[Collection, AnkiConnectServer]) -> None:
     assert code == 1 and "API key was wrong" in err
     code, _, err = run("anki", "pull", "Nope", "--to", "x", "--url", server.url, "--key", "k")
     assert code == 1 and "no note type called 'Nope'" in err
+
+
+# Bad input: every kind fails with its own message, exit 1, and leaves nothing behind.
+
+
+def _members(package: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(package) as src:
+        return {info.filename: src.read(info) for info in src.infolist()}
+
+
+def _zip(path: Path, members: dict[str, bytes], method: int = zipfile.ZIP_STORED) -> Path:
+    with zipfile.ZipFile(path, "w", compression=method) as out:
+        for name, data in members.items():
+            out.writestr(name, data)
+    return path
+
+
+def _corrupt(packages: SourcePackages, folder: Path) -> Path:
+    path = folder / "corrupt.apkg"
+    path.write_bytes(b"PK\x03\x04 this is not really a zip archive" * 20)
+    return path
+
+
+def _truncated(packages: SourcePackages, folder: Path) -> Path:
+    data = packages.latest_apkg.read_bytes()
+    path = folder / "truncated.apkg"
+    path.write_bytes(data[: len(data) // 2])
+    return path
+
+
+def _zip_slip(packages: SourcePackages, folder: Path) -> Path:
+    members = _members(packages.legacy2_apkg)
+    members["../../outside.txt"] = b"gotcha"
+    return _zip(folder / "slip.apkg", members)
+
+
+def _ratio_bomb(packages: SourcePackages, folder: Path) -> Path:
+    bomb = {"collection.anki2": bytes(20 << 20)}
+    return _zip(folder / "bomb.apkg", bomb, zipfile.ZIP_DEFLATED)
+
+
+def _size_bomb(packages: SourcePackages, folder: Path) -> Path:
+    return packages.latest_apkg  # read with a 10,000-byte cap on the total unpacked size
+
+
+def _not_anki(packages: SourcePackages, folder: Path) -> Path:
+    db_path = folder / "recipes.db"
+    db = sqlite3.connect(db_path)
+    db.execute("CREATE TABLE recipes (name TEXT)")
+    db.commit()
+    db.close()
+    data = db_path.read_bytes()
+    db_path.unlink()
+    return _zip(folder / "recipes.apkg", {"collection.anki2": data})
+
+
+def _future_version(packages: SourcePackages, folder: Path) -> Path:
+    members = _members(packages.latest_apkg)
+    members["meta"] = PackageMetadata(version=9).SerializeToString()  # type: ignore[arg-type]
+    return _zip(folder / "future.apkg", members)
+
+
+def _crowdanki_missing_key(packages: SourcePackages, folder: Path) -> Path:
+    deck = folder / "deck"
+    deck.mkdir()
+    model = {"name": "Geo", "flds": [{"name": "Country"}], "tmpls": []}  # no crowdanki_uuid
+    (deck / "deck.json").write_text(json.dumps({"name": "Geo", "note_models": [model]}))
+    return deck
+
+
+BAD_INPUTS = {
+    "corrupt zip": (_corrupt, r"corrupt\.apkg: not a readable Anki package.*corrupt or truncated"),
+    "truncated": (_truncated, r"truncated\.apkg: not a readable Anki package"),
+    "zip slip": (_zip_slip, r"'\.\./\.\./outside\.txt' has an unsafe path"),
+    "zip bomb ratio": (_ratio_bomb, r"unpacks to .* \(more than 200:1\).*zip bomb"),
+    "zip bomb size": (_size_bomb, r"exceed the limit of 10,000 bytes.*zip bomb"),
+    "not an anki collection": (_not_anki, r"this SQLite file is not an Anki collection"),
+    "unknown version": (_future_version, r"unknown package version 9"),
+    "crowdanki missing key": (_crowdanki_missing_key, r"key 'crowdanki_uuid' is missing"),
+}
+
+
+def _temp_leftovers() -> set[str]:
+    return {p.name for p in Path(tempfile.gettempdir()).glob("atd-*")}
+
+
+@pytest.mark.parametrize("kind", sorted(BAD_INPUTS))
+def test_bad_input_fails_with_its_message_and_writes_nothing(
+    kind: str, source_packages: SourcePackages, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make, message = BAD_INPUTS[kind]
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    bad = make(source_packages, inputs)
+    if kind == "zip bomb size":
+        monkeypatch.setitem(
+            read_package.__kwdefaults__, "limits", PackageLimits(max_unpacked_bytes=10_000)
+        )
+    before = sorted(p.name for p in inputs.iterdir())
+    temps = _temp_leftovers()
+    out = tmp_path / "out"
+    code, stdout, err = run("import", str(bad), "--to", str(out))
+    assert code == 1 and stdout == ""
+    assert err.startswith("atd: ") and re.search(message, err, re.DOTALL), err
+    assert not out.exists()
+    assert sorted(p.name for p in inputs.iterdir()) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["inputs"]
+    assert _temp_leftovers() == temps
+
+
+def test_a_bad_later_note_type_stops_the_import_before_any_folder_is_written(
+    tmp_path: Path,
+) -> None:
+    deck = tmp_path / "deck"
+    (deck / "media").mkdir(parents=True)
+    (deck / "media" / "A.png").write_bytes(b"1")
+    (deck / "media" / "a.png").write_bytes(b"2")
+    good = {
+        "crowdanki_uuid": "u1",
+        "name": "Good",
+        "flds": [{"name": "F"}],
+        "tmpls": [{"name": "C", "qfmt": "{{F}}", "afmt": "{{F}}"}],
+    }
+    clash = {**good, "crowdanki_uuid": "u2", "name": "Clash"}
+    clash["tmpls"] = [{"name": "C", "qfmt": '<img src="A.png"><img src="a.png">', "afmt": ""}]
+    (deck / "deck.json").write_text(json.dumps({"name": "D", "note_models": [good, clash]}))
+    code, _, err = run("import", str(deck), "--to", str(tmp_path / "out"))
+    assert code == 1 and "'A.png' and 'a.png' differ only in case" in err
+    assert not (tmp_path / "out").exists()
+    (tmp_path / "out").mkdir()
+    code, _, err = run("import", str(deck), "--to", str(tmp_path / "out"))
+    assert code == 1 and list((tmp_path / "out").iterdir()) == []
+
+
+def test_ankiconnect_error_reply_on_pull_writes_nothing(
+    anki: tuple[Collection, AnkiConnectServer], tmp_path: Path
+) -> None:
+    col, _ = anki
+    with AnkiConnectServer(col, key="k", failures={"findModelsByName": "collection is busy"}) as s:
+        code, stdout, err = run(
+            "anki", "pull", "ATD Rich", "--to", str(tmp_path / "out"), "--url", s.url, "--key", "k"
+        )
+    assert code == 1 and stdout == ""
+    assert "AnkiConnect could not run 'findModelsByName': collection is busy" in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_import_keeps_20_samples_by_default(
+    source_packages: SourcePackages, tmp_path: Path
+) -> None:
+    assert run("import", str(source_packages.latest_apkg), "--to", str(tmp_path))[0] == 0
+    assert len(read_folder(tmp_path / "ATD_Rich").samples) == 20 < RICH_NOTES

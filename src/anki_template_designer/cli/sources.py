@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -10,8 +11,8 @@ import typer
 from ..formats.bundle import NoteTypeBundle
 from ..formats.crowdanki import DECK_FILE, read_crowdanki
 from ..formats.errors import FolderFormatError
-from ..formats.folder import is_notetype_folder, read_folder, write_folder
-from ..formats.folder_layout import MANIFEST
+from ..formats.folder import is_notetype_folder, read_folder, write_rendered
+from ..formats.folder_layout import MANIFEST, render_files
 from ..formats.folder_names import unique_stems
 from ..services.workspace_transfer import find_notetype
 from ..store.workspace import Workspace
@@ -57,10 +58,22 @@ def write_folders(bundles: Sequence[NoteTypeBundle], parent: Path) -> list[Path]
                 f"{target}: exists and is not a note type folder; nothing was written. "
                 "Move it away or import into another folder."
             )
-    with progress("Writing folders", in_bytes=False) as update:
-        for done, (bundle, target) in enumerate(zip(bundles, targets, strict=True), start=1):
-            write_folder(bundle, target)
-            update(done, len(targets))
+    # Render every folder first: content a folder cannot hold (media names that differ only
+    # in case, a reserved key) fails before anything is written.
+    rendered = [render_files(bundle) for bundle in bundles]
+    created: list[Path] = []
+    try:
+        with progress("Writing folders", in_bytes=False) as update:
+            for done, (files, target) in enumerate(zip(rendered, targets, strict=True), start=1):
+                new = not target.exists()
+                write_rendered(files, target)
+                if new:
+                    created.append(target)
+                update(done, len(targets))
+    except BaseException:
+        for target in created:  # folders this import made; replaced ones stay replaced
+            shutil.rmtree(target, ignore_errors=True)
+        raise
     return targets
 
 

@@ -25,7 +25,7 @@ from .folder_layout import (
 )
 from .folder_toml import decode_table
 
-__all__ = ["is_notetype_folder", "read_folder", "write_folder"]
+__all__ = ["is_notetype_folder", "read_folder", "write_folder", "write_rendered"]
 
 _TOP_KEYS = frozenset(
     {"atd_format", "name", "kind", "id", "sort_field", "css_file", "latex_pre", "latex_post"}
@@ -52,9 +52,17 @@ def write_folder(bundle: NoteTypeBundle, directory: Path) -> None:
     files in an existing note type folder that this format does not own (a README,
     dot files) are carried over.
     """
+    write_rendered(render_files(bundle), directory)
+
+
+def write_rendered(files: Mapping[str, bytes], directory: Path) -> None:
+    """Write files from :func:`render_files` as a note type folder (see :func:`write_folder`).
+
+    Rendering first lets a caller writing many folders check them all before writing any.
+    """
     replace_directory(
         Path(directory),
-        render_files(bundle),
+        files,
         owned=_owned,
         recognised=is_notetype_folder,
         error=FolderFormatError,

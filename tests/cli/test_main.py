@@ -95,6 +95,26 @@ def test_render_invalid_utf8_line(runner: CliRunner) -> None:
     assert response["error"].startswith("line 1: not valid UTF-8")
 
 
+def test_render_lone_surrogate_is_an_error_line_and_the_next_line_renders(
+    runner: CliRunner,
+) -> None:
+    # JSON allows "\\ud800" escapes; such text is not Unicode and the anki package cannot add
+    # the note. This used to crash the command (hint's id hashing) and lose every later line.
+    bad = basic_notetype()
+    bad["tmpls"][0]["qfmt"] = "{{hint:Front}}"
+    text = json.dumps({"notetype": bad, "fields": {"Front": "a\ud800b"}}) + "\n"
+    text += jsonl({"notetype": basic_notetype(), "fields": {"Front": "ok"}})
+    result = runner.invoke(app, ["render"], input=text)
+    assert result.exit_code == 1, result.output
+    first, second = output_lines(result.stdout)
+    assert first == {
+        "cards": [],
+        "error": "line 1: field 'Front' is not Unicode text: lone surrogate U+D800 at "
+        "character 2 (Anki cannot store it)",
+    }
+    assert second["error"] is None and second["cards"][0]["question"] == "ok"
+
+
 def test_cards(runner: CliRunner) -> None:
     reversed_type = basic_notetype("Basic (and reversed card)")
     reversed_type["tmpls"].append({"name": "Card 2", "qfmt": "{{Back}}", "afmt": "{{Front}}"})

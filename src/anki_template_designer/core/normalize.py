@@ -13,7 +13,7 @@ import dataclasses
 import unicodedata
 from types import MappingProxyType
 
-from .errors import NoteTypeFormatError
+from .errors import NoteTypeFormatError, NotUnicodeError
 from .model import Note, NoteType
 from .template.text_rules import RUST_WHITESPACE, rust_trim
 
@@ -117,8 +117,47 @@ def saved_notetype(notetype: NoteType) -> tuple[NoteType, dict[str, str]]:
     return saved, renames
 
 
+def _require_unicode(text: str, where: str) -> None:
+    if text.isascii():
+        return
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise NotUnicodeError(
+            f"{where} is not Unicode text: lone surrogate U+{ord(text[error.start]):04X} at "
+            f"character {error.start + 1} (Anki cannot store it)"
+        ) from None
+
+
+def require_unicode(notetype: NoteType, note: Note) -> None:
+    """Raise NotUnicodeError if any text Anki would store holds a lone surrogate."""
+    _require_unicode(notetype.name, "the note type's name")
+    _require_unicode(notetype.css, "the note type's CSS")
+    for field in notetype.fields:
+        _require_unicode(field.name, f"field name {field.name!r}")
+    for template in notetype.templates:
+        _require_unicode(template.name, f"card type name {template.name!r}")
+        for side, text in (
+            ("front", template.front),
+            ("back", template.back),
+            ("browser front", template.browser_front),
+            ("browser back", template.browser_back),
+        ):
+            _require_unicode(text, f"the {side} template of card type {template.name!r}")
+    for name, value in note.fields.items():
+        _require_unicode(value, f"field {name!r}")
+    for tag in note.tags:
+        _require_unicode(tag, f"tag {tag!r}")
+    _require_unicode(note.deck, "the deck name")
+
+
 def as_saved_by_anki(notetype: NoteType, note: Note) -> tuple[NoteType, Note]:
-    """Return the note type and note as Anki would store them."""
+    """Return the note type and note as Anki would store them.
+
+    Raises NoteTypeFormatError for names Anki refuses, NotUnicodeError for text with a lone
+    surrogate (the anki package cannot add such a note: no card exists to preview).
+    """
+    require_unicode(notetype, note)
     saved_type, renames = saved_notetype(notetype)
     saved_note = dataclasses.replace(
         note,

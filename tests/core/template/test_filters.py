@@ -59,3 +59,8 @@ def test_cloze_filter_per_side() -> None:
         '<span class="cloze-inactive" data-ordinal="2">two</span>'
     )
     assert apply_filters(text, ("cloze",), "T", FilterContext(3, False)) == ""
+
+
+def test_hint_takes_lone_surrogates() -> None:
+    # Not text Anki can store (requests with it are refused), but the engine stays total.
+    assert 'class=hint style="display: none">a\ud800</div>' in hint("a\ud800", "F\udc00")

@@ -27,7 +27,18 @@ SYNTAX = st.lists(
     st.sampled_from([*list("{}#^/:c1,[]<>!-=%\\() \n&;ab日"), "{{", "}}", "::", "sound:"]),
     max_size=40,
 ).map("".join)
-ANY_TEXT = st.one_of(st.text(max_size=60), SYNTAX)
+# Lone surrogates too: JSON's "\\udXXX" escapes make them, and Python strings hold them.
+ANY_TEXT = st.one_of(
+    st.text(max_size=60),
+    SYNTAX,
+    st.text(
+        st.one_of(
+            st.sampled_from("{}:c1[]<> "),
+            st.characters(min_codepoint=0xD800, max_codepoint=0xDFFF, exclude_categories=()),
+        ),
+        max_size=20,
+    ),
+)
 
 # The ``scaling_ratio`` fixture from tests/conftest.py.
 ScalingRatio = Callable[[Callable[[int], object], int, int], float]
@@ -51,6 +62,24 @@ def test_any_text_renders_without_raising(
     cards = render_note(nt, Note(fields=MappingProxyType({"Front": value1, "Back": value2})))
     assert cards
     check_notetype(nt)
+
+
+EVERY_FILTER = "".join(
+    "{{" + chain + "Front}}"
+    for chain in (
+        "", "text:", "hint:", "furigana:", "kana:", "kanji:", "cloze:", "cloze-only:",
+        "type:", "type:cloze:", "type:nc:", "tts en_US voices=A speed=2:", "unknown:",
+        "tts en_US cloze_blank=_:cloze:", "hint:text:furigana:",
+    )
+)  # fmt: skip
+
+
+@settings(max_examples=300, derandomize=True, deadline=None)
+@given(ANY_TEXT, ANY_TEXT, st.sampled_from(list(NoteTypeKind)))
+def test_every_filter_takes_any_text(value1: str, value2: str, kind: NoteTypeKind) -> None:
+    nt = notetype(EVERY_FILTER + "{{hint:Back}}", "{{FrontSide}}" + EVERY_FILTER, kind)
+    cards = render_note(nt, Note(fields=MappingProxyType({"Front": value1, "Back": value2})))
+    assert cards
 
 
 @settings(max_examples=400, derandomize=True, deadline=None)

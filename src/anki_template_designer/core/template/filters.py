@@ -54,8 +54,9 @@ def hint(text: str, field_name: str) -> str:
     """A link that reveals the field; the element id is derived from text and field as Anki does."""
     if not rust_trim(text):
         return text
-    digest = blake3(text.encode("utf-8"))
-    digest.update(field_name.encode("utf-8"))
+    # "surrogatepass": a lone surrogate (which Anki could never store) still gets an id.
+    digest = blake3(text.encode("utf-8", "surrogatepass"))
+    digest.update(field_name.encode("utf-8", "surrogatepass"))
     element_id = digest.digest(8).hex()
     return (
         '\n<a class=hint href="#"\n'

@@ -174,6 +174,22 @@ def test_check_json_format(runner: CliRunner, tmp_path: Path) -> None:
     ]
 
 
+def test_check_lone_surrogate_is_a_file_error(runner: CliRunner, tmp_path: Path) -> None:
+    # A "\\udXXX" escape in the file: not Unicode, so not a note type Anki could hold (this
+    # used to crash while printing the problem found in that template).
+    notetype = basic_notetype()
+    notetype["tmpls"][0]["qfmt"] = "{{X\ud800}}"
+    path = tmp_path / "surrogate.json"
+    path.write_text(json.dumps(notetype), encoding="utf-8")
+    for args in ([], ["--format", "json"]):
+        result = runner.invoke(app, ["check", str(path), *args])
+        assert result.exit_code == 2, result.output
+        assert result.stderr == (
+            f"atd: {path}: note type is not valid: the front template of card type 'Card 1' "
+            "is not Unicode text: lone surrogate U+D800 at character 4 (Anki cannot store it)\n"
+        )
+
+
 def test_check_missing_file(runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(app, ["check", str(tmp_path / "gone.json")])
     assert result.exit_code == 2

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..core.errors import NoteTypeFormatError
+from ..core.errors import NoteTypeFormatError, NotUnicodeError
 from ..core.model import NoteType
+from ..core.normalize import require_unicode
 from ..core.schema11 import from_schema11
 from ..core.template.check import TemplateProblem, check_notetype
 
@@ -72,8 +73,10 @@ def load_notetypes(path: Path) -> list[NoteType]:
     notetypes = []
     for index, item in enumerate(items):
         try:
-            notetypes.append(from_schema11(item))
-        except NoteTypeFormatError as error:
+            notetype = from_schema11(item)
+            require_unicode(notetype)
+            notetypes.append(notetype)
+        except (NoteTypeFormatError, NotUnicodeError) as error:
             where = f"note type #{index + 1}" if isinstance(data, list) else "note type"
             raise NoteTypeFileError(f"{path}: {where} is not valid: {error}") from None
     return notetypes

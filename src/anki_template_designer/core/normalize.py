@@ -129,7 +129,7 @@ def _require_unicode(text: str, where: str) -> None:
         ) from None
 
 
-def require_unicode(notetype: NoteType, note: Note) -> None:
+def require_unicode(notetype: NoteType, note: Note | None = None) -> None:
     """Raise NotUnicodeError if any text Anki would store holds a lone surrogate."""
     _require_unicode(notetype.name, "the note type's name")
     _require_unicode(notetype.css, "the note type's CSS")
@@ -144,6 +144,8 @@ def require_unicode(notetype: NoteType, note: Note) -> None:
             ("browser back", template.browser_back),
         ):
             _require_unicode(text, f"the {side} template of card type {template.name!r}")
+    if note is None:
+        return
     for name, value in note.fields.items():
         _require_unicode(value, f"field {name!r}")
     for tag in note.tags:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from anki_template_designer.core.template import (
     Comment,
@@ -14,6 +16,7 @@ from anki_template_designer.core.template import (
     parse,
 )
 from anki_template_designer.core.template.lexer import TokenKind, tokenize
+from anki_template_designer.core.template.nodes import Node, Span
 
 
 def kinds(source: str) -> list[tuple[TokenKind, str]]:
@@ -117,3 +120,47 @@ def test_deep_nesting_does_not_recurse() -> None:
     depth = 50_000
     template = parse("{{#A}}" * depth + "x" + "{{/A}}" * depth)
     assert isinstance(template.nodes[0], Conditional)
+
+
+TEMPLATE_PIECES = st.sampled_from(
+    ["{{F}}", "{{#F}}", "{{/F}}", "{{^G}}", "{{/G}}", "{{ {a:b:F }}", "<!--", "-->", "{{", "}}",
+     "\n", "\r\n", "x", " ", "日本", "🙂", "e\u0301", "<%F%>", "<%#F%>", "<%/F%>", "{"]
+)  # fmt: skip
+
+
+def _spans(nodes: tuple[Node, ...]) -> list[tuple[Node, Span]]:
+    out: list[tuple[Node, Span]] = []
+    for node in nodes:
+        out.append((node, node.span))
+        if isinstance(node, Conditional):
+            out.extend(_spans(node.children))
+            out.append((node, node.close_span))
+    return out
+
+
+@settings(max_examples=500, derandomize=True, deadline=None)
+@given(st.booleans(), st.lists(TEMPLATE_PIECES, max_size=14).map("".join))
+def test_spans_tile_the_source_with_exact_lines_and_columns(alt: bool, body: str) -> None:
+    # Every node (and every section's closing tag) covers exactly its own source text, in
+    # document order with no gaps; line and column (1-based, in characters) match the offset.
+    source = (" \n{{=<% %>=}}" if alt else "") + body
+    try:
+        template = parse(source)
+    except TemplateSyntaxError:
+        return
+    spans = _spans(template.nodes)
+    position = len(source) - len(body)
+    for node, span in spans:
+        assert span.start == position, (source, node)
+        assert span.line == source.count("\n", 0, span.start) + 1
+        assert span.column == span.start - (source.rfind("\n", 0, span.start) + 1) + 1
+        covered = source[span.start : span.end]
+        if isinstance(node, Text):
+            assert covered == node.text
+        elif isinstance(node, Comment):
+            assert covered == f"<!--{node.text}-->"
+        else:
+            assert covered.startswith("<%" if alt else "{{")
+            assert covered.endswith("%>" if alt else "}}")
+        position = span.end
+    assert position == len(source)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import re
+import socket
 import sqlite3
 import tempfile
 import zipfile
@@ -317,3 +319,33 @@ def test_import_keeps_20_samples_by_default(
 ) -> None:
     assert run("import", str(source_packages.latest_apkg), "--to", str(tmp_path))[0] == 0
     assert len(read_folder(tmp_path / "ATD_Rich").samples) == 20 < RICH_NOTES
+
+
+def test_anki_push_error_reply_leaves_anki_as_it_was(
+    anki: tuple[Collection, AnkiConnectServer], tmp_path: Path
+) -> None:
+    col, server = anki
+    env = {"ATD_ANKICONNECT_URL": server.url, "ATD_ANKICONNECT_KEY": "k"}
+    assert run("anki", "pull", "ATD Rich", "--to", str(tmp_path), env=env)[0] == 0
+    folder = tmp_path / "ATD_Rich"
+    (folder / "Forward.front.html").write_text("{{Front}} edited\n")
+    (folder / "style.css").write_text("/* new */\n")
+    before = copy.deepcopy(col.models.by_name("ATD Rich"))
+    with AnkiConnectServer(col, key="k", failures={"updateModelStyling": "database locked"}) as s:
+        code, _, err = run("anki", "push", str(folder), "--url", s.url, "--key", "k")
+    assert code == 1 and "could not run 'updateModelStyling': database locked" in err
+    assert "as it was" in err
+    col.models._clear_cache()
+    after = col.models.by_name("ATD Rich")
+    assert after is not None and before is not None
+    assert [t["qfmt"] for t in after["tmpls"]] == [t["qfmt"] for t in before["tmpls"]]
+    assert after["css"] == before["css"]
+
+
+def test_anki_not_running_says_so(tmp_path: Path) -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    code, _, err = run("anki", "list", "--url", f"http://127.0.0.1:{port}")
+    assert code == 1 and "Anki is not running or AnkiConnect is missing" in err
+    assert "code 2055492159" in err

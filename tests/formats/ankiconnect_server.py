@@ -52,6 +52,8 @@ class AnkiConnectServer:
             "updateModelStyling": self._update_styling,
             "modelTemplateAdd": self._add_template,
             "modelFieldAdd": self._add_field,
+            "modelTemplateRemove": self._remove_template,
+            "modelFieldRemove": self._remove_field,
             "multi": lambda actions: [self.handle(a) for a in actions],
         }
         if find_models:
@@ -178,4 +180,22 @@ class AnkiConnectServer:
         mm = self.col.models
         stored = self._model(modelName)
         mm.add_field(stored, mm.new_field(fieldName))  # type: ignore[arg-type]
+        mm.update_dict(stored)  # type: ignore[arg-type]
+
+    def _remove_template(self, modelName: str, templateName: str) -> None:
+        mm = self.col.models
+        stored = self._model(modelName)
+        template = next((t for t in stored["tmpls"] if t["name"] == templateName), None)
+        if template is None:
+            raise RuntimeError(f"template was not found: {templateName}")
+        mm.remove_template(stored, template)  # type: ignore[arg-type]
+        mm.update_dict(stored)  # type: ignore[arg-type]
+
+    def _remove_field(self, modelName: str, fieldName: str) -> None:
+        mm = self.col.models
+        stored = self._model(modelName)
+        field = next((f for f in stored["flds"] if f["name"] == fieldName), None)
+        if field is None:
+            raise RuntimeError(f"field was not found: {fieldName}")
+        mm.remove_field(stored, field)  # type: ignore[arg-type]
         mm.update_dict(stored)  # type: ignore[arg-type]

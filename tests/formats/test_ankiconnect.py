@@ -178,3 +178,60 @@ def test_something_else_on_the_port() -> None:
     finally:
         httpd.shutdown()
         httpd.server_close()
+
+
+def _changes_everything(client: AnkiConnect) -> NoteType:
+    rich = client.pull("ATD Rich").notetype
+    templates = (
+        dataclasses.replace(rich.templates[0], front="NEW {{Front}}"),
+        rich.templates[1],
+        CardTemplate("Hint", "{{Hint}}: {{Front}}", "{{Back}}"),
+    )
+    return dataclasses.replace(
+        rich, templates=templates, css="/* new */", fields=(*rich.fields, Field("Hint"))
+    )
+
+
+def _snapshot(col: Collection) -> tuple[object, ...]:
+    col.models._clear_cache()
+    stored = col.models.by_name("ATD Rich")
+    assert stored is not None
+    return (
+        [(f["name"], f["ord"]) for f in stored["flds"]],
+        [(t["name"], t["qfmt"], t["afmt"]) for t in stored["tmpls"]],
+        stored["css"],
+        col.card_count(),
+    )
+
+
+@pytest.mark.parametrize(
+    ("failing", "message"),
+    [
+        ("updateModelStyling", r"could not run 'updateModelStyling': collection is busy"),
+        ("updateModelTemplates", r"could not run 'updateModelTemplates': collection is busy"),
+        ("modelTemplateAdd", r"does not know the action 'modelTemplateAdd'.*too old"),
+    ],
+)
+def test_a_failed_push_undoes_its_earlier_steps(
+    col: Collection, failing: str, message: str
+) -> None:
+    note = col.new_note(col.models.by_name("ATD Rich"))  # type: ignore[arg-type]
+    note["Front"], note["Back"] = "hola", "hello"
+    col.add_note(note, col.decks.id("Default") or 1)  # type: ignore[arg-type]
+    before = _snapshot(col)
+    error = "unsupported action" if failing == "modelTemplateAdd" else "collection is busy"
+    with AnkiConnectServer(col, failures={failing: error}) as server:
+        client = AnkiConnect(server.url)
+        with pytest.raises(AnkiConnectError, match=message) as raised:
+            client.push(NoteTypeBundle(_changes_everything(client)))
+        assert "undone" in str(raised.value) and "as it was" in str(raised.value)
+        assert "modelFieldAdd" in server.calls  # the push had changed Anki before failing
+    assert _snapshot(col) == before
+
+
+def test_a_failed_undo_says_to_check_the_note_type(col: Collection) -> None:
+    failures = {"updateModelStyling": "collection is busy", "modelFieldRemove": "locked"}
+    with AnkiConnectServer(col, failures=failures) as server:
+        client = AnkiConnect(server.url)
+        with pytest.raises(AnkiConnectError, match=r"Undoing .* failed too.*modelFieldRemove"):
+            client.push(NoteTypeBundle(_changes_everything(client)))

@@ -193,8 +193,9 @@ class AnkiConnect:
         """Bring Anki's note type in line with ``bundle``; with ``dry_run`` only plan and diff."""
         from .ankiconnect_push import apply_plan, plan_push
 
-        plan = plan_push(self.current(bundle.notetype.name), bundle.notetype)
+        current = self.current(bundle.notetype.name)
+        plan = plan_push(current, bundle.notetype)
         if dry_run or not plan.changed:
             return plan
-        apply_plan(self, plan, bundle.notetype)
+        apply_plan(self, plan, bundle.notetype, current)
         return replace(plan, applied=True)

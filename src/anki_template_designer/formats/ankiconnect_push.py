@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..core.model import NoteType
+from .errors import AnkiConnectError
 from .folder_layout import STYLE, template_file_names
 
 if TYPE_CHECKING:
@@ -140,8 +141,15 @@ def _unpushable(wanted: NoteType) -> list[str]:
     return []
 
 
-def apply_plan(client: AnkiConnect, plan: PushPlan, wanted: NoteType) -> None:
-    """Run the AnkiConnect actions of ``plan`` (fields first: templates may use them)."""
+def apply_plan(
+    client: AnkiConnect, plan: PushPlan, wanted: NoteType, current: NoteType | None = None
+) -> None:
+    """Run the AnkiConnect actions of ``plan`` (fields first: templates may use them).
+
+    ``current`` is Anki's note type before the push. If an action fails, the actions that
+    already ran are undone with their inverse actions (remove what was added, put back the
+    old templates and CSS), so Anki is left as it was; the error says whether that worked.
+    """
     name = wanted.name
     if plan.create:
         client.invoke(
@@ -155,8 +163,24 @@ def apply_plan(client: AnkiConnect, plan: PushPlan, wanted: NoteType) -> None:
             ],
         )
         return
+    undo: list[tuple[str, dict[str, Any]]] = []
+    try:
+        _apply_changes(client, plan, wanted, current, undo)
+    except AnkiConnectError as exc:
+        raise _undone(client, exc, undo, name) from None
+
+
+def _apply_changes(
+    client: AnkiConnect,
+    plan: PushPlan,
+    wanted: NoteType,
+    current: NoteType | None,
+    undo: list[tuple[str, dict[str, Any]]],
+) -> None:
+    name = wanted.name
     for field in plan.added_fields:
         client.invoke("modelFieldAdd", modelName=name, fieldName=field)
+        undo.append(("modelFieldRemove", {"modelName": name, "fieldName": field}))
     by_name = {t.name: t for t in wanted.templates}
     for card in plan.added_templates:
         template = by_name[card]
@@ -165,6 +189,8 @@ def apply_plan(client: AnkiConnect, plan: PushPlan, wanted: NoteType) -> None:
             modelName=name,
             template={"Name": card, "Front": template.front, "Back": template.back},
         )
+        undo.append(("modelTemplateRemove", {"modelName": name, "templateName": card}))
+    old = {t.name: t for t in current.templates} if current is not None else {}
     if plan.updated_templates:
         client.invoke(
             "updateModelTemplates",
@@ -176,5 +202,36 @@ def apply_plan(client: AnkiConnect, plan: PushPlan, wanted: NoteType) -> None:
                 },
             },
         )
+        restore = {
+            card: {"Front": old[card].front, "Back": old[card].back}
+            for card in plan.updated_templates
+            if card in old
+        }
+        undo.append(("updateModelTemplates", {"model": {"name": name, "templates": restore}}))
     if plan.css_changed:
         client.invoke("updateModelStyling", model={"name": name, "css": wanted.css})
+
+
+def _undone(
+    client: AnkiConnect,
+    error: AnkiConnectError,
+    undo: list[tuple[str, dict[str, Any]]],
+    name: str,
+) -> AnkiConnectError:
+    if not undo:
+        return AnkiConnectError(f"{error} Nothing was changed in Anki.")
+    failed = []
+    for action, params in reversed(undo):
+        try:
+            client.invoke(action, **params)
+        except AnkiConnectError as exc:
+            failed.append(f"{action}: {exc}")
+    if not failed:
+        return AnkiConnectError(
+            f"{error} The steps already done were undone, so Anki's note type {name!r} is "
+            "as it was."
+        )
+    return AnkiConnectError(
+        f"{error} Undoing the steps already done failed too ({'; '.join(failed)}): check "
+        f"the note type {name!r} in Anki (Tools > Manage Note Types) before pushing again."
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import io
 import json
 import re
 import socket
@@ -16,8 +17,10 @@ import pytest
 import typer
 from anki.collection import Collection
 from anki.import_export_pb2 import PackageMetadata
+from rich.console import Console
 from typer.testing import CliRunner
 
+from anki_template_designer.cli import feedback
 from anki_template_designer.cli.interop import register
 from anki_template_designer.formats.apkg import PackageLimits, read_package
 from anki_template_designer.formats.folder import read_folder
@@ -349,3 +352,23 @@ def test_anki_not_running_says_so(tmp_path: Path) -> None:
     code, _, err = run("anki", "list", "--url", f"http://127.0.0.1:{port}")
     assert code == 1 and "Anki is not running or AnkiConnect is missing" in err
     assert "code 2055492159" in err
+
+
+def test_progress_bars_count_bytes_on_import_and_notes_on_export(
+    source_packages: SourcePackages, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sink = io.StringIO()
+    console = Console(file=sink, force_terminal=True, width=100)
+    monkeypatch.setattr(feedback, "_stderr", lambda: console)
+    assert run("import", str(source_packages.latest_apkg), "--to", str(tmp_path / "nts"))[0] == 0
+    drawn = sink.getvalue()
+    assert "Reading latest.apkg" in drawn
+    # Packed bytes of the members read (the collection and the media it uses), not every member.
+    done, total = re.findall(r"([\d.]+)/([\d.]+) kB", drawn)[-1]
+    assert done == total and 0 < float(total) * 1000 < source_packages.latest_apkg.stat().st_size
+    sink.truncate(0)
+    sink.seek(0)
+    out = tmp_path / "x.apkg"
+    assert run("export", str(tmp_path / "nts" / "ATD_Rich"), "-f", "apkg", "-o", str(out))[0] == 0
+    drawn = sink.getvalue()
+    assert "Writing x.apkg" in drawn and "21/21" in drawn  # 20 sample notes, then the package

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import zipfile
 from dataclasses import replace
 from pathlib import Path
@@ -179,3 +180,27 @@ def test_field_names_anki_normalises_keep_their_sample_values(tmp_path: Path) ->
     [read] = read_package(tmp_path / "odd.apkg")
     assert read.notetype.field_names == ("\u4e3d", "Plain")
     assert read.samples[0].fields == {"\u4e3d": "value", "Plain": "other"}
+
+
+def test_check_media_in_anki_keeps_the_template_media(tmp_path: Path) -> None:
+    (tmp_path / "src").mkdir()
+    col, rich_id = build_source(tmp_path / "src")
+    col.close()
+    bundle = next(
+        b
+        for b in read_package(tmp_path / "src" / "collection.anki2", samples=1)
+        if b.notetype.id == rich_id
+    )
+    write_package([bundle], tmp_path / "out.apkg")
+    target = Collection(str(tmp_path / "target.anki2"))
+    try:
+        import_into(target, tmp_path / "out.apkg")
+        template_media = {"_logo.png", "_static.png", "_chime.mp3", "_font.woff"}
+        assert template_media <= set(os.listdir(target.media.dir()))
+        # Remove the sample note: the media must be kept for the templates alone.
+        target.remove_notes(target.find_notes(f"mid:{rich_id}"))
+        unused = set(target.media.check().unused)
+        assert not unused & template_media
+        assert "pic0.jpg" in unused  # only the sample used it; Check Media would delete it
+    finally:
+        target.close()

@@ -6,7 +6,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from anki_template_designer.services.render import render_request
+from anki_template_designer.services.render import cards_request, render_request
 
 from .oracle import AnkiOracle, with_card_ids
 
@@ -30,6 +30,21 @@ def comparable(response: Mapping[str, Any]) -> dict[str, Any]:
 def assert_conforms(oracle: AnkiOracle, request: Mapping[str, Any]) -> None:
     """Assert the engine answers ``request`` exactly as Anki does."""
     actual, expected = engine_and_oracle(oracle, request)
+    # ``atd cards`` answers the same question without rendering: ordinals and card types.
+    listed = cards_request(request)
+    expected_list = {
+        "cards": [{"ord": c["ord"], "template": c["template"]} for c in expected["cards"]],
+        "error": expected["error"],
+    }
+    if comparable(listed) != comparable(expected_list):
+        raise AssertionError(
+            "atd cards differs from anki\nrequest: "
+            + json.dumps(request, ensure_ascii=False)
+            + "\nanki:   "
+            + json.dumps(expected_list, ensure_ascii=False)
+            + "\nengine: "
+            + json.dumps(listed, ensure_ascii=False)
+        )
     if comparable(actual) != comparable(expected):
         raise AssertionError(
             "engine differs from anki\nrequest: "

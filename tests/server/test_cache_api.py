@@ -34,7 +34,7 @@ DRAFT: dict[str, Any] = {
         "css": ".card { color: red; }",
     }
 }
-CACHE_NAMES = {"parsed_templates", "preview_cards", "preview_pages", "disk"}
+CACHE_NAMES = {"parsed_templates", "preview_cards", "preview_pages", "disk", "exports"}
 
 
 async def test_the_caches_endpoint_lists_every_cache(client: httpx.AsyncClient) -> None:

@@ -261,7 +261,8 @@ async def test_exports_past_a_full_queue_are_a_503_overloaded(
     work.config = replace(work.config, depths={UI: 2, LINT: 4, BG: 1})
     first = asyncio.create_task(client.get(f"/api/notetypes/{basic['id']}/export"))
     await until(lambda: queued(app, BG) == 1, "one export waits")
-    everything = await client.get("/api/export")
+    # Another format: the same package would join the waiting export instead of queueing.
+    everything = await client.get("/api/export?format=folder")
     assert problem(everything, 503)["type"] == "urn:atd:problem:overloaded"
     assert everything.headers["retry-after"] == "1"
     busy.set()

@@ -21,6 +21,7 @@ from ..perf.cache_routes import ContextValueMiddleware, install_cache_view
 from ..perf.disk_cache import DiskCache
 from ..perf.parse_cache import install_parse_cache
 from ..store.workspace import Workspace
+from .export_shelf import install_export_shelf
 from .preview_cache import PreviewCaches, current_preview_caches
 from .preview_pages import card_entry_size
 from .settings import Settings
@@ -53,6 +54,7 @@ def install_caches(app: FastAPI, workspace: Workspace, settings: Settings) -> Ca
     previews = PreviewCaches(registry, card_entry_size)
     disk = registry.add(DiskCache(disk_cache_path(workspace.engine.url), name=DISK_CACHE))
     workspace.add_change_listener(previews.notetype_changed)
+    install_export_shelf(app, workspace, registry)  # downloads kept and built ahead
     app.state.preview_caches = previews
     app.state.disk_cache = disk
     app.add_middleware(ContextValueMiddleware, variable=current_preview_caches, value=previews)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import mimetypes
-import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Annotated, Any
@@ -13,29 +13,27 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import FileResponse
 from pydantic import BaseModel
-from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 
 from ..formats.bundle import NoteTypeBundle
 from ..formats.errors import FormatError
 from ..perf import NOT_MODIFIED_DOC, conditional_response
 from ..perf.work import Priority
-from ..services.export_process import ExportProcess
 from ..services.transfer import (
     IMPORT_SUFFIXES,
     ExportFormat,
     UnsupportedFile,
-    download_stem,
-    export_file,
     read_upload,
 )
 from ..services.workspace_transfer import ImportOutcome, ImportStatus, import_bundles
 from ..store.errors import NotFound
 from ..store.names import check_media_name
+from ..store.records import NoteTypeSummary
 from ..store.workspace import Workspace
 from .deps import MediaCacheDep, SettingsDep, WorkspaceDep, WriteLockDep
+from .export_shelf import ExportShelf, build_download, export_key, without_folder
 from .media_cache import MediaByRevision
-from .scheduling import BUSY_DOC, exporter_of, schedule
+from .scheduling import BUSY_DOC, exporter_of, work_of
 from .schemas import SummaryDoc
 from .security import save_body
 
@@ -70,12 +68,6 @@ def _scratch() -> Path:
     return Path(tempfile.mkdtemp(prefix="atd-server-"))
 
 
-def _without_scratch(error: FormatError, scratch: Path) -> FormatError:
-    """The same error with the server's temporary folder left out of its message."""
-    message = str(error).replace(str(scratch) + os.sep, "").replace(str(scratch), "")
-    return type(error)(message)
-
-
 @router.post("/import", summary="Import a file", openapi_extra=_RAW_BODY)
 async def import_file(
     request: Request,
@@ -104,7 +96,7 @@ async def import_file(
         try:
             bundles = await run_in_threadpool(read_upload, upload)
         except FormatError as error:
-            raise _without_scratch(error, scratch) from None
+            raise without_folder(error, scratch) from None
         if not bundles:
             raise UnsupportedFile(f"{name}: holds no note types; nothing was imported")
         imported = await run_in_threadpool(_import, workspace, writes, bundles, settings.author)
@@ -123,38 +115,38 @@ def _import(
     return [ImportedDoc.of_outcome(outcome) for outcome in outcomes]
 
 
-def _download(
-    bundles: list[NoteTypeBundle], export_format: ExportFormat, exporter: ExportProcess | None
-) -> FileResponse:
-    scratch = _scratch()
-    try:
-        stem = download_stem([b.notetype.name for b in bundles])
-        # Packages are written in the export process: anki never loads in the server.
-        path = export_file(
-            bundles,
-            export_format,
-            scratch,
-            stem,
-            write_apkg=exporter.write_package if exporter else None,
-        )
-    except FormatError as error:
-        shutil.rmtree(scratch, ignore_errors=True)
-        raise _without_scratch(error, scratch) from None
-    except BaseException:
-        shutil.rmtree(scratch, ignore_errors=True)
-        raise
-    media_type = "application/zip" if path.suffix == ".zip" else "application/octet-stream"
-    return FileResponse(
-        path,
-        media_type=media_type,
-        filename=path.name,
-        background=BackgroundTask(shutil.rmtree, scratch, True),
+async def _export(
+    request: Request,
+    load: Callable[[], list[tuple[NoteTypeSummary, NoteTypeBundle]]],
+    export_format: ExportFormat,
+) -> Response:
+    """The download of what ``load`` reads: kept if unchanged since, else built now.
+
+    Building is background work: one at a time, after previews and lint (until it has
+    waited a moment), never on the worker kept for previews; refused (503, Retry-After) only
+    when its queue is full or it waited past its limit. A build ahead of the same content
+    already under way is joined, not repeated.
+    """
+    shelf: ExportShelf = request.app.state.export_shelf
+    loaded = await run_in_threadpool(load)
+    ids = [summary.id for summary, _ in loaded]
+    bundles = [bundle for _, bundle in loaded]
+    key = await run_in_threadpool(export_key, bundles, export_format)
+    if len(ids) == 1:
+        shelf.exported(ids[0], export_format)
+    kept = shelf.fresh(key)
+    if kept is not None:
+        return kept.response("kept")
+    exporter = exporter_of(request)
+    download = await work_of(request).run(
+        Priority.BACKGROUND,
+        lambda job: build_download(bundles, export_format, exporter),
+        key=("export", key),
     )
+    shelf.keep(key, download, ids)
+    return download.response("built")
 
 
-# Exports run as background work: one at a time, after previews and lint (until they have
-# waited a moment), never on the worker kept for previews; refused (503, Retry-After) only
-# when their queue is full or they waited past their limit.
 @router.get(
     "/notetypes/{notetype_id}/export",
     summary="Export a note type",
@@ -166,15 +158,13 @@ async def export_notetype(
     workspace: WorkspaceDep,
     request: Request,
     format: ExportFormat = ExportFormat.apkg,
-) -> FileResponse:
-    """Download the note type as .apkg, a zipped CrowdAnki export, or a zipped note type folder."""
-    exporter = exporter_of(request)
-    return await schedule(
-        request,
-        Priority.BACKGROUND,
-        lambda job: _download([workspace.get_notetype(notetype_id)], format, exporter),
-        coalesce=False,  # each download gets its own file (its response deletes it)
-    )
+) -> Response:
+    """Download the note type as .apkg, a zipped CrowdAnki export, or a zipped note type folder.
+
+    The ``X-ATD-Export`` header says whether the file was ``kept`` (the note type has not
+    changed since it was last exported or built ahead) or ``built`` for this request.
+    """
+    return await _export(request, lambda: [workspace.notetype_with_summary(notetype_id)], format)
 
 
 @router.get(
@@ -187,17 +177,16 @@ async def export_notetypes(
     notetype: Annotated[
         list[str] | None, Query(description="ids or names; none: every note type")
     ] = None,
-) -> FileResponse:
+) -> Response:
     """Download several note types (all of them when none is named) in one file."""
-    exporter = exporter_of(request)
 
-    def export(job: object) -> FileResponse:
+    def load() -> list[tuple[NoteTypeSummary, NoteTypeBundle]]:
         wanted = notetype or [s.id for s in workspace.list_notetypes()]
         if not wanted:
             raise UnsupportedFile("the workspace has no note types to export; create or import one")
-        return _download([workspace.get_notetype(n) for n in wanted], format, exporter)
+        return [workspace.notetype_with_summary(n) for n in wanted]
 
-    return await schedule(request, Priority.BACKGROUND, export, coalesce=False)
+    return await _export(request, load, format)
 
 
 @router.get(

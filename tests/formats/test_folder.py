@@ -244,3 +244,13 @@ def test_bad_content_names_file_and_key(
 def test_missing_manifest_says_how_to_make_one(tmp_path: Path) -> None:
     with pytest.raises(FolderFormatError, match=r"notetype.toml is missing.*atd import"):
         read_folder(tmp_path)
+
+
+@pytest.mark.parametrize("name", ["../escape.png", "sub/dir.png", "..", "C:evil.png"])
+def test_media_names_that_are_not_plain_file_names_are_refused(tmp_path: Path, name: str) -> None:
+    bad = dataclasses.replace(basic_bundle(), media=MappingProxyType({name: b"x"}))
+    with pytest.raises(FolderFormatError, match="not a plain file name"):
+        write_folder(bad, tmp_path / "out" / "nt")
+    assert not (tmp_path / "out").exists() or list((tmp_path / "out").iterdir()) == []
+    assert sorted(p.name for p in tmp_path.iterdir()) in ([], ["out"])
+    assert not (tmp_path / "escape.png").exists()

@@ -26,6 +26,7 @@ from .bundle import NoteTypeBundle
 from .errors import FolderFormatError
 from .folder_names import unique_stems
 from .folder_toml import literal, pair_lines, sorted_pairs, toml_key
+from .package_safety import unsafe_media_name
 
 FORMAT_VERSION = 1
 MANIFEST = "notetype.toml"
@@ -83,6 +84,11 @@ def render_files(bundle: NoteTypeBundle) -> dict[str, bytes]:
     files[SAMPLES] = _samples(bundle.samples, notetype).encode("utf-8")
     seen: dict[str, str] = {}
     for name, content in sorted(bundle.media.items()):
+        if unsafe_media_name(name):
+            raise FolderFormatError(
+                f"media file name {name!r} is not a plain file name (it would be written "
+                f"outside {MEDIA_DIR}/); rename the file."
+            )
         folded = name.casefold()
         if folded in seen:
             raise FolderFormatError(

@@ -94,6 +94,7 @@ class RunResult:
         for name in OPERATIONS:
             names.append(name)
             names += sorted(n for n in self.operations if n.startswith(name + " "))
+            names += sorted(n for n in self.operations if n.startswith(name + "~"))
         return names
 
     def targets(self) -> list[tuple[str, bool, str]]:
@@ -158,7 +159,8 @@ async def simulate(port: int, args: argparse.Namespace) -> Recorder:
         User(pool, doc, ids, rec, behaviour, random.Random(f"{args.seed}:{index}"))
         for index, (pool, doc) in enumerate(zip(pools, documents, strict=True))
     ]
-    start_within = min(args.think, args.duration / 4)
+    # Users arrive at random over the ramp, as a load tool's spawn rate has them arrive.
+    start_within = min(args.ramp, args.duration / 4)
     try:
         await asyncio.gather(*(user.run(until, start_within) for user in users))
     finally:
@@ -202,8 +204,8 @@ def run_load(
     result = RunResult(caches, cache_note, args.users, args.duration, args.notetypes)
     mix = ",".join(f"{k}={v}" for k, v in args.mix.items())
     result.behaviour = (
-        f"think {args.think:g} s (mean), typing {args.typing_rate:g} keys/s, mix {mix}, "
-        f"seed {args.seed}"
+        f"arrive within {min(args.ramp, args.duration / 4):g} s, think {args.think:g} s "
+        f"(mean), typing {args.typing_rate:g} keys/s, mix {mix}, seed {args.seed}"
     )
     port = free_port()
     log_path = workspace.with_suffix(".log")
@@ -255,7 +257,9 @@ def report(result: RunResult) -> str:
     for name in result.rows():
         op = result.operations.get(name)
         label, route = name, OPERATIONS.get(name, "")
-        if not route:  # a part of an operation, such as one export format
+        if not route and "~" in name:  # exports the server had ready, or wrote for them
+            label, route = "", "  X-ATD-Export: " + name.partition("~")[2]
+        elif not route:  # a part of an operation, such as one export format
             label, route = "", "  ?format=" + name.partition(" ")[2]
         if op is None:
             lines.append(f"{label:<10}{route:<34}{0:>7}   (no request answered)")
@@ -352,6 +356,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=2026, help="seed for workspace and users")
     parser.add_argument(
         "--think", type=float, default=3.0, help="mean seconds a user pauses between actions"
+    )
+    parser.add_argument(
+        "--ramp",
+        type=float,
+        default=30.0,
+        help="users arrive at random within the first S seconds (default 30, at most a "
+        "quarter of --duration; 3 has all 50 open the designer and export at once)",
     )
     parser.add_argument(
         "--typing-rate", type=float, default=6.0, help="mean keystrokes per second when typing"

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import random
+import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -229,7 +230,13 @@ class User:
         export_format = self._rng.choice(_EXPORT_FORMATS)
         path = f"/api/notetypes/{self._id}/export?format={export_format}"
         # Timed per format (their costs differ widely); the report also sums them as "export".
-        await self._rec.timed(f"export {export_format}", self._pool.request, "GET", path)
+        started = time.perf_counter()
+        response = await self._rec.timed(f"export {export_format}", self._pool.request, "GET", path)
+        # And by whether the server had the file ready (kept) or wrote it for this request.
+        source = response.headers.get("x-atd-export") if response is not None else None
+        if source is not None and response.status_code == 200:
+            elapsed = (time.perf_counter() - started) * 1000
+            self._rec.latencies[f"export~{source}"].append(elapsed)
 
     def _change_options(self) -> None:
         """Another platform set, night mode or sample: the preview renders again."""

@@ -11,6 +11,7 @@ import sqlite3
 import tempfile
 import zipfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -20,7 +21,7 @@ from anki.import_export_pb2 import PackageMetadata
 from rich.console import Console
 from typer.testing import CliRunner
 
-from anki_template_designer.cli import feedback
+from anki_template_designer.cli import feedback, sources
 from anki_template_designer.cli.interop import register
 from anki_template_designer.formats.apkg import PackageLimits, read_package
 from anki_template_designer.formats.folder import read_folder
@@ -372,3 +373,21 @@ def test_progress_bars_count_bytes_on_import_and_notes_on_export(
     assert run("export", str(tmp_path / "nts" / "ATD_Rich"), "-f", "apkg", "-o", str(out))[0] == 0
     drawn = sink.getvalue()
     assert "Writing x.apkg" in drawn and "21/21" in drawn  # 20 sample notes, then the package
+
+
+def test_an_import_interrupted_after_its_first_folder_removes_it(
+    source_packages: SourcePackages, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    @contextmanager
+    def ctrl_c_after_one_folder(description: str, *, in_bytes: bool) -> Iterator[object]:
+        def update(done: int, total: int) -> None:
+            raise KeyboardInterrupt  # the user pressed Ctrl-C once one folder was written
+
+        yield update
+
+    monkeypatch.setattr(sources, "progress", ctrl_c_after_one_folder)
+    (tmp_path / "out" / "Cloze").mkdir(parents=True)  # an empty folder the import may fill
+    bundles = read_package(source_packages.latest_apkg, samples=1)
+    with pytest.raises(KeyboardInterrupt):
+        sources.write_folders(bundles, tmp_path / "out")
+    assert [(p.name, list(p.iterdir())) for p in (tmp_path / "out").iterdir()] == [("Cloze", [])]

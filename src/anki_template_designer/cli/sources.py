@@ -61,18 +61,22 @@ def write_folders(bundles: Sequence[NoteTypeBundle], parent: Path) -> list[Path]
     # Render every folder first: content a folder cannot hold (media names that differ only
     # in case, a reserved key) fails before anything is written.
     rendered = [render_files(bundle) for bundle in bundles]
-    created: list[Path] = []
+    created: list[tuple[Path, bool]] = []  # (folder, whether it was there, empty)
     try:
         with progress("Writing folders", in_bytes=False) as update:
             for done, (files, target) in enumerate(zip(rendered, targets, strict=True), start=1):
-                new = not target.exists()
+                was_empty = target.is_dir() and not any(target.iterdir())
+                new = was_empty or not target.exists()
                 write_rendered(files, target)
                 if new:
-                    created.append(target)
+                    created.append((target, was_empty))
                 update(done, len(targets))
     except BaseException:
-        for target in created:  # folders this import made; replaced ones stay replaced
+        # Undo the folders this import filled; note type folders it replaced stay replaced.
+        for target, was_empty in created:
             shutil.rmtree(target, ignore_errors=True)
+            if was_empty:
+                target.mkdir(exist_ok=True)
         raise
     return targets
 

@@ -148,6 +148,45 @@ async def test_other_streams_are_not_superseded(
     assert (await second).status_code == 200
 
 
+def render_body(front: str = "cat") -> dict[str, Any]:
+    """A /api/preview body (every card of the sample)."""
+    return {"notetype": BASIC, "sample": {"fields": {"Front": front, "Back": "Katze"}}}
+
+
+def page_body(front: str = "cat") -> dict[str, Any]:
+    """A /api/preview/page body (the question of card 1 on AnkiDroid)."""
+    return {**render_body(front), "card_ord": 0, "side": "question", "platform": "ankidroid"}
+
+
+@pytest.mark.parametrize(
+    ("path", "body"), [("/api/preview", render_body), ("/api/preview/page", page_body)]
+)
+async def test_single_previews_are_coalesced_superseded_and_refused_like_pages(
+    app: FastAPI,
+    client: httpx.AsyncClient,
+    busy: threading.Event,
+    path: str,
+    body: Callable[[str], dict[str, Any]],
+) -> None:
+    stream = {"X-ATD-Stream": "editor-1"}
+    older = asyncio.create_task(client.post(path, json=body("ca"), headers=stream))
+    await until(lambda: queued(app) == 1, "the older keystroke waits")
+    newer = [asyncio.create_task(client.post(path, json=body("cat"))) for _ in range(2)]
+    await until(lambda: queued(app) == 2, "the newer one waits once, for both")
+    assert sample(app, "atd_work_coalesced_total", priority="interactive") == 1
+    superseding = asyncio.create_task(client.post(path, json=body("cats"), headers=stream))
+    assert problem(await older, 409)["type"] == "urn:atd:problem:superseded"
+    await until(lambda: queued(app) == 2, "the superseding one took the older one's place")
+    full = await client.post(path, json=body("dog"))  # the interactive queue holds 2
+    assert problem(full, 503)["type"] == "urn:atd:problem:overloaded"
+    assert full.headers["retry-after"] == "1"
+    busy.set()
+    answers = [await task for task in newer] + [await superseding]
+    assert {r.status_code for r in answers} == {200}
+    assert "cats" in answers[-1].text and "cats" not in answers[0].text
+    assert sample(app, "atd_preview_render_seconds_count", notetype="Basic") == 2
+
+
 async def test_overload_answers_the_last_good_preview_marked_stale(
     app: FastAPI, client: httpx.AsyncClient
 ) -> None:

@@ -18,6 +18,7 @@ from ..core.rendering import render_card, render_note
 from ..core.template.av import av_tag_to_json
 from ..core.template.check import check_notetype
 from ..perf import timed_render
+from ..perf.work import Priority
 from .preview_degrade import DEGRADED_DOC, degradable
 from .preview_pages import (
     CompareRequest,
@@ -31,6 +32,7 @@ from .preview_pages import (
     render_preview_card,
 )
 from .problems import Problem
+from .scheduling import BUSY_DOC, schedule
 from .schemas import Body, NoteTypeDoc, SampleDoc
 
 router = APIRouter(prefix="/api", tags=["preview"])
@@ -121,11 +123,16 @@ def _check_card_ord(notetype: NoteType, card_ord: int) -> None:
         )
 
 
-# Async on purpose: a render takes a millisecond or two of CPU and no I/O, so it runs on the
-# event loop rather than queueing for a worker thread behind autosaves waiting to write.
-@router.post("/preview", summary="Render a draft's cards")
-async def preview(body: PreviewRequest) -> PreviewResponse:
+# Every render runs on the work manager's threads at interactive priority (before lint and
+# exports): coalesced when identical, stopped by a newer request on its X-ATD-Stream, cut off
+# at the preview budget, refused with 503 + Retry-After only when its queue is full.
+@router.post("/preview", summary="Render a draft's cards", responses=BUSY_DOC)
+async def preview(body: PreviewRequest, request: Request) -> PreviewResponse:
     """Render the sample note's cards with the draft note type exactly as Anki 26.9 would."""
+    return await schedule(request, Priority.INTERACTIVE, lambda job: _preview(body))
+
+
+def _preview(body: PreviewRequest) -> PreviewResponse:
     notetype, note = _draft(body.notetype, body.sample)
     if body.card_ord is None:
         with timed_render(notetype.name):
@@ -150,24 +157,30 @@ async def preview(body: PreviewRequest) -> PreviewResponse:
 
 
 @router.post(
-    "/preview/page", summary="One card side as a platform's page", response_class=HTMLResponse
+    "/preview/page",
+    summary="One card side as a platform's page",
+    response_class=HTMLResponse,
+    responses=BUSY_DOC,
 )
-def preview_page(body: PageRequest) -> HTMLResponse:
+async def preview_page(body: PageRequest, request: Request) -> HTMLResponse:
     """A whole HTML document: the card side inside ``platform``'s reviewer page.
 
     The page runs the card's scripts; it is served with a sandboxing Content-Security-Policy
     so that, even opened directly, it has no access to this server's origin. Show it in an
     ``<iframe sandbox="allow-scripts">``.
     """
+    page = await schedule(request, Priority.INTERACTIVE, lambda job: _page(body))
+    return HTMLResponse(page, headers={"Content-Security-Policy": "sandbox allow-scripts"})
+
+
+def _page(body: PageRequest) -> str:
     notetype, note = _draft(body.notetype, body.sample)
     _check_card_ord(notetype, body.card_ord)
     with timed_render(notetype.name):
         rendered = render_preview_card(notetype, note, body.card_ord)
         if body.side == "question":
-            page = question_page(rendered, body.platform, body.night_mode, None)
-        else:
-            page = answer_page(rendered, body.platform, body.night_mode, "", None)
-    return HTMLResponse(page, headers={"Content-Security-Policy": "sandbox allow-scripts"})
+            return question_page(rendered, body.platform, body.night_mode, None)
+        return answer_page(rendered, body.platform, body.night_mode, "", None)
 
 
 # Building a dozen pages is a few milliseconds of CPU: done on the work manager's threads so

@@ -7,7 +7,7 @@ import type { Platform } from "../src/api/types";
 
 // RenderLoop schedules with window.setTimeout: in Node the global object has them.
 Object.defineProperty(globalThis, "window", { value: globalThis, configurable: true });
-const { DEBOUNCE_MS, RenderLoop } = await import("../src/preview/loop");
+const { DEBOUNCE_MS, RenderLoop, SUPERSEDE_AFTER_MS } = await import("../src/preview/loop");
 type RenderJob = import("../src/preview/loop").RenderJob;
 const { PLATFORMS, VIEWPORTS, platformLabel, viewportNamed } = await import(
   "../src/preview/viewports"
@@ -91,6 +91,64 @@ test("only comparisons asked meanwhile stay a comparison", async () => {
   const second = next();
   one.finish();
   assert.equal((await second).job.kind, "compare");
+  loop.stop();
+});
+
+test("a slow render is replaced: edits since are sent on the stream without waiting", async () => {
+  const { loop, started, next } = harness();
+  const first = next();
+  loop.request("pages", 1);
+  const slow = await first;
+  const second = next();
+  loop.request("pages", 2);
+  loop.request("compare", 3);
+  const replacing = await second; // after SUPERSEDE_AFTER_MS, with the first still out
+  assert.deepEqual(replacing.job, { kind: "pages", seq: 2, since: 2 });
+  assert.equal(started.length, 2);
+  // At most two out: a third edit waits while both are.
+  loop.request("pages", 4);
+  await new Promise((resolve) => setTimeout(resolve, SUPERSEDE_AFTER_MS + DEBOUNCE_MS));
+  assert.equal(started.length, 2);
+  // The first answers (409 superseded, say): the third may now replace the second.
+  const third = next();
+  slow.finish();
+  assert.deepEqual((await third).job, { kind: "pages", seq: 3, since: 4 });
+  replacing.finish();
+  started[2]?.finish();
+  loop.stop();
+});
+
+test("a comparison never replaces a full render in flight", async () => {
+  const { loop, started, next } = harness();
+  const first = next();
+  loop.request("pages", 1);
+  const full = await first;
+  loop.request("compare", 2);
+  await new Promise((resolve) => setTimeout(resolve, SUPERSEDE_AFTER_MS + DEBOUNCE_MS));
+  assert.equal(started.length, 1, "the question side must not be lost");
+  const second = next();
+  full.finish();
+  assert.deepEqual((await second).job, { kind: "compare", seq: 2, since: 2 });
+  loop.stop();
+});
+
+test("a render that lands before the supersede delay sends what waits at the debounce", async () => {
+  const { loop, next } = harness();
+  const first = next();
+  loop.request("pages", 1);
+  const quick = await first;
+  loop.request("pages", 2); // timer set for the supersede delay
+  const second = next();
+  quick.finish();
+  // Node runs timers in order of due time: the render must come before this one does.
+  const order: string[] = [];
+  const half = new Promise((resolve) =>
+    setTimeout(() => resolve(order.push("half the supersede delay")), SUPERSEDE_AFTER_MS / 2),
+  );
+  await second;
+  order.push("render");
+  await half;
+  assert.deepEqual(order, ["render", "half the supersede delay"]);
   loop.stop();
 });
 

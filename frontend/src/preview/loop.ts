@@ -1,8 +1,13 @@
-// When to ask the server for a new render: at most one request in flight, edits that arrive
-// meanwhile are folded into the next one, and a response older than one already shown is
-// dropped. An edit after a quiet moment is sent at once; a burst is coalesced with a short
-// debounce, so a keystroke costs at most one request and waits at most DEBOUNCE_MS for it.
+// When to ask the server for a new render: one request in flight, edits that arrive meanwhile
+// are folded into the next one, and a response older than one already shown is dropped. An
+// edit after a quiet moment is sent at once; a burst is coalesced with a short debounce, so a
+// keystroke costs at most one request and waits at most DEBOUNCE_MS for it.
+// A slow render (a heavy template, a busy server) is not waited for: once it has been out for
+// SUPERSEDE_AFTER_MS, the edits that came since are sent on the same X-ATD-Stream, and the
+// server stops the older render and answers it 409 superseded (dropped). A comparison never
+// replaces a full render (that would lose the question side); at most two are ever out.
 export const DEBOUNCE_MS = 30;
+export const SUPERSEDE_AFTER_MS = 150;
 
 export type RenderKind = "pages" | "compare";
 
@@ -16,7 +21,8 @@ export interface RenderJob {
 export class RenderLoop {
   private seq = 0;
   private shownSeq = 0;
-  private inFlight = false;
+  private inFlight = 0;
+  private flyingKind: RenderKind | null = null;
   private timer: number | null = null;
   private lastSentAt = -Infinity;
   private pendingSince: number | null = null;
@@ -47,12 +53,25 @@ export class RenderLoop {
   }
 
   private schedule(): void {
-    if (this.inFlight || this.timer !== null || this.pendingKind === null) return;
-    const wait = Math.max(0, this.lastSentAt + DEBOUNCE_MS - performance.now());
-    this.timer = window.setTimeout(() => {
-      this.timer = null;
-      void this.send();
-    }, wait);
+    if (this.timer !== null || this.pendingKind === null) return;
+    let due = this.lastSentAt + DEBOUNCE_MS;
+    if (this.inFlight > 0) {
+      if (!this.maySupersede()) return; // sent when the render in flight lands
+      due = this.lastSentAt + SUPERSEDE_AFTER_MS;
+    }
+    this.timer = window.setTimeout(
+      () => {
+        this.timer = null;
+        if (this.inFlight === 0 || this.maySupersede()) void this.send();
+      },
+      Math.max(0, due - performance.now()),
+    );
+  }
+
+  /** Whether what waits may replace the render in flight now rather than wait for it. */
+  private maySupersede(): boolean {
+    const replacesIt = this.pendingKind === "pages" || this.flyingKind === "compare";
+    return this.inFlight === 1 && replacesIt;
   }
 
   private async send(): Promise<void> {
@@ -64,14 +83,22 @@ export class RenderLoop {
     };
     this.pendingKind = null;
     this.pendingSince = null;
-    this.inFlight = true;
+    this.inFlight += 1;
+    this.flyingKind = job.kind;
     this.lastSentAt = performance.now();
+    // Edits from now on may replace this render once it is slow.
+    this.schedule();
     try {
       await this.run(job);
     } finally {
-      this.inFlight = false;
+      this.inFlight -= 1;
     }
-    // Edits that came in meanwhile; a failed render is retried only by the next edit.
+    // Edits that came in meanwhile, now at the debounce rather than the supersede delay; a
+    // failed render is retried only by the next edit.
+    if (this.timer !== null && this.inFlight === 0) {
+      window.clearTimeout(this.timer);
+      this.timer = null;
+    }
     this.schedule();
   }
 }

@@ -17,7 +17,7 @@ V = TypeVar("V")
 LAST_GOOD = "last_good_previews"
 # A preview answer is a few pages of ~10 KB each: a few hundred cards' worth.
 LAST_GOOD_ENTRIES = 512
-LAST_GOOD_BYTES = 16 * 1024 * 1024
+LAST_GOOD_BYTES = 8 * 1024 * 1024
 
 
 class LastGood(Generic[V]):

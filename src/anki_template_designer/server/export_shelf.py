@@ -54,7 +54,7 @@ from .preview_cache import notetype_tag
 
 EXPORTS = "exports"
 MAX_ENTRIES = 256
-MAX_BYTES = 32 * 1024 * 1024
+MAX_BYTES = 16 * 1024 * 1024
 MAX_KEPT_BYTES = 8 * 1024 * 1024  # larger downloads stream from their file, unkept
 MAX_AGE = 300.0  # seconds a kept package is served
 WATCH = 1800.0  # seconds after an export during which saves rebuild it ahead

@@ -29,9 +29,10 @@ from ..perf.cache import BoundedCache, CacheRegistry
 PREVIEW_CARDS = "preview_cards"
 PREVIEW_PAGES = "preview_pages"
 # A card entry is a few KB of HTML; a page is the card plus its platform's shell (~10 KB).
-# Bounded so that full caches cost a server about 32 MB: its whole budget is 200 MB of RSS.
+# Bounded so that every in-memory cache together (these 24 MB, parses 8, last good pages 8,
+# kept exports 16) stays about 56 MB: the server's whole budget is 200 MB of RSS.
 CARD_ENTRIES, CARD_BYTES = 2048, 8 * 1024 * 1024
-PAGE_ENTRIES, PAGE_BYTES = 4096, 24 * 1024 * 1024
+PAGE_ENTRIES, PAGE_BYTES = 4096, 16 * 1024 * 1024
 # Note types whose last CSS is remembered; past this the memory is started afresh.
 MAX_CSS_SEEN = 10_000
 # Strings, ids and per-entry objects beyond the HTML itself.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter, defaultdict
 from collections.abc import Mapping
 from typing import Any
 
@@ -14,9 +15,32 @@ from .oracle import AnkiOracle, with_card_ids
 def engine_and_oracle(
     oracle: AnkiOracle, request: Mapping[str, Any]
 ) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Render one request with both; the engine gets the oracle's real card ids."""
+    """Render one request with both; the engine gets the oracle's real card ids.
+
+    Anki can create several cards with one ordinal (every cloze number from 500 on makes a
+    card 500), each with its own id, while a request names one id per ordinal: the engine
+    then renders once per id, and the n-th card of an ordinal comes from the n-th render.
+    """
     expected, card_ids = oracle.render(request)
-    actual = render_request(with_card_ids(request, card_ids))
+    ids_by_ord: dict[int, list[int]] = defaultdict(list)
+    for ordinal, card_id in card_ids:
+        ids_by_ord[ordinal].append(card_id)
+    rounds = max((len(ids) for ids in ids_by_ord.values()), default=1)
+    renders = [
+        render_request(
+            with_card_ids(request, {o: ids[min(n, len(ids) - 1)] for o, ids in ids_by_ord.items()})
+        )
+        for n in range(rounds)
+    ]
+    actual = renders[0]
+    if rounds > 1 and actual["error"] is None:
+        seen: Counter[int] = Counter()
+        cards = []
+        for index, card in enumerate(actual["cards"]):
+            occurrence = min(seen[card["ord"]], rounds - 1)
+            seen[card["ord"]] += 1
+            cards.append(renders[occurrence]["cards"][index])
+        actual = {**actual, "cards": cards}
     return actual, expected
 
 

@@ -171,19 +171,19 @@ class AnkiOracle:
             self._deck_ids = {name: int(decks.id(name, create=True) or 0)}
         return self._deck_ids[name]
 
-    def render(self, request: object) -> tuple[Response, dict[int, int]]:
-        """Return the contract response and the real card ids by ordinal."""
+    def render(self, request: object) -> tuple[Response, list[tuple[int, int]]]:
+        """Return the contract response and the real cards' (ordinal, id), in card order."""
         try:
             notetype, names = _check_request(request)
             assert isinstance(request, Mapping)
             notetype_id = self._stored_notetype_id(notetype)
             return self._render_note(request, notetype_id, names)
         except Exception as error:  # Anki refusing a note type or note is an answer too
-            return {"cards": [], "error": f"{type(error).__name__}: {error}"}, {}
+            return {"cards": [], "error": f"{type(error).__name__}: {error}"}, []
 
     def _render_note(
         self, request: Mapping[str, Any], notetype_id: int, names: list[str]
-    ) -> tuple[Response, dict[int, int]]:
+    ) -> tuple[Response, list[tuple[int, int]]]:
         col = self.col
         stored = col.models.get(notetype_id)  # type: ignore[arg-type]
         assert stored is not None
@@ -212,7 +212,7 @@ class AnkiOracle:
                         "answer_av": [av_tag_to_json(t) for t in output.answer_av_tags],
                     }
                 )
-            card_ids = {card.ord: int(card.id) for card in cards}
+            card_ids = [(card.ord, int(card.id)) for card in cards]
         finally:
             col.remove_notes([note.id])
             if note.tags:

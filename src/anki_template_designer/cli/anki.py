@@ -8,13 +8,6 @@ from typing import Annotated
 import typer
 
 from ..formats.ankiconnect import DEFAULT_URL
-from ..services.anki_bridge import (
-    PULL_SUMMARY,
-    connect,
-    describe_plan,
-    pull_bundles,
-)
-from ..services.workspace_transfer import current_author, import_bundles, keep_workspace_extras
 from .feedback import failures, status
 from .sources import SOURCE_HELP, check_one_destination, load_source, write_folders
 from .workspace_options import (
@@ -41,6 +34,8 @@ KeyOption = Annotated[
 
 def anki_list(url: UrlOption = DEFAULT_URL, key: KeyOption = None) -> None:
     """List the note types of the running Anki: name, a tab, id."""
+    from ..services.anki_bridge import connect
+
     with failures():
         for name, id_ in connect(url, key).list_notetypes().items():
             typer.echo(f"{name}\t{id_}")
@@ -69,6 +64,8 @@ def anki_pull(
     A note type already in the workspace gets a new revision.
     It keeps its sample notes and media (AnkiConnect brings neither).
     """
+    from ..services.anki_bridge import PULL_SUMMARY, connect, pull_bundles
+
     check_one_destination(to, workspace, database_url)
     with failures():
         with status("Reading from Anki"):
@@ -77,6 +74,12 @@ def anki_pull(
             for target in write_folders(bundles, to):
                 typer.echo(str(target))
             return
+    from ..services.workspace_transfer import (
+        current_author,
+        import_bundles,
+        keep_workspace_extras,
+    )
+
     with opened_workspace(workspace, database_url) as opened, failures():
         with status("Saving into the workspace"):
             kept = keep_workspace_extras(opened, bundles)
@@ -99,6 +102,8 @@ def anki_push(
     SOURCE is a note type folder when that path exists, else a workspace note type name or id.
     The note type of the same name in Anki is updated.
     """
+    from ..services.anki_bridge import connect, describe_plan
+
     bundle = load_source(source, workspace, database_url)
     with failures(), status("Pushing to Anki"):
         plan = connect(url, key).push(bundle, dry_run=dry_run)

@@ -6,6 +6,7 @@ Progress goes to standard error and only to a terminal, so piped output stays cl
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
@@ -21,9 +22,20 @@ from rich.progress import (
 )
 
 from ..formats.errors import FormatError
-from ..store.errors import StoreError
 
 ProgressCallback = Callable[[int, int], None]
+
+
+_STORE_ERRORS = "anki_template_designer.store.errors"
+
+
+def _handled() -> tuple[type[Exception], ...]:
+    """Format errors, and workspace errors once the (heavy) store has been loaded at all.
+
+    ``atd import --to`` never loads the store; until something has, no StoreError exists.
+    """
+    store_errors = sys.modules.get(_STORE_ERRORS)
+    return (FormatError,) if store_errors is None else (FormatError, store_errors.StoreError)
 
 
 def fail(message: str) -> typer.Exit:
@@ -37,7 +49,7 @@ def failures() -> Iterator[None]:
     """Turn format, workspace and file errors into a one-line message and exit code 1."""
     try:
         yield
-    except (FormatError, StoreError) as error:
+    except _handled() as error:
         raise fail(str(error)) from None
     except OSError as error:
         raise fail(f"{error.filename or ''}: {error.strerror or error}".lstrip(": ")) from None

@@ -15,7 +15,6 @@ import typer
 from ..formats.bundle import NoteTypeBundle
 from ..formats.crowdanki import write_crowdanki
 from ..formats.folder import write_folder
-from ..services.workspace_transfer import current_author, import_bundles
 from .anki import register as register_anki
 from .feedback import fail, failures, progress, status
 from .sources import (
@@ -78,6 +77,9 @@ def import_command(
             return
     if not bundles:
         raise fail(f"{file}: holds no note types; nothing was imported")
+    # The store (SQLAlchemy) loads only here: ``--to`` starts without it.
+    from ..services.workspace_transfer import current_author, import_bundles
+
     with opened_workspace(workspace, database_url) as opened, failures():
         count = len(bundles)
         with status(f"Saving {count} note type{'s' * (count != 1)} into the workspace"):

@@ -11,30 +11,25 @@ import json
 from contextlib import ExitStack
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.text import Text
 
-from ..core.lint import Diagnostic, Severity, apply_fixes, lint_notetype
-from ..core.model import Note, NoteType
-from ..services.workspace_transfer import WorkspaceUnavailable, open_workspace, workspace_location
-from ..store.errors import StoreError
-from .lint_targets import (
-    LintInputError,
-    LintTarget,
-    path_targets,
-    split_sources,
-    workspace_target,
-)
 from .workspace_options import DatabaseUrlOption, WorkspaceOption
+
+# The linter, the workspace store and Rich load when ``atd lint`` runs, not whenever ``atd``
+# starts (tests/cli/test_startup.py checks that other commands start without them).
+if TYPE_CHECKING:
+    from ..core.lint import Diagnostic, Severity
+    from ..core.model import Note, NoteType
+    from .lint_targets import LintTarget
 
 # A fix can uncover or unblock another (overlapping fixes wait for the next round), so --fix
 # repeats; real note types settle in two or three rounds, the cap only guards a rule bug.
 _MAX_FIX_ROUNDS = 10
-_RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
-_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+# Keyed by Severity's values: Severity is a StrEnum, so its members look these up directly.
+_RANK = {"error": 0, "warning": 1, "info": 2}
+_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 
 class LintFormat(StrEnum):
@@ -61,6 +56,8 @@ def fix_notetype(
     notetype: NoteType, samples: tuple[Note, ...], keep: Severity
 ) -> tuple[NoteType, int]:
     """Apply fixes round by round until none applies; returns the result and the fix count."""
+    from ..core.lint import apply_fixes, lint_notetype
+
     total = 0
     for _ in range(_MAX_FIX_ROUNDS):
         wanted = [d for d in lint_notetype(notetype, samples) if _shown(d, keep)]
@@ -100,6 +97,13 @@ def _as_json(target: LintTarget, diagnostic: Diagnostic) -> dict[str, Any]:
 def _load(
     sources: list[str], workspace: Path | None, database_url: str | None, stack: ExitStack
 ) -> list[LintTarget]:
+    from ..services.workspace_transfer import (
+        WorkspaceUnavailable,
+        open_workspace,
+        workspace_location,
+    )
+    from .lint_targets import LintInputError, path_targets, split_sources, workspace_target
+
     paths, names = split_sources(sources)
     targets: list[LintTarget] = []
     try:
@@ -122,6 +126,8 @@ def _load(
 
 
 def _summary(diagnostics: list[Diagnostic]) -> str:
+    from ..core.lint import Severity
+
     if not diagnostics:
         return "no problems"
     counts = [
@@ -161,6 +167,8 @@ def lint_command(
     file of a folder, or SOURCE:CARD TYPE:SIDE for a JSON file or a workspace note type.
     Exit code 0: no errors; 1: errors remain; 2: an input cannot be read.
     """
+    from ..core.lint import Severity, lint_notetype
+
     least = Severity(severity.value)
     with ExitStack() as stack:
         targets = _load(sources, workspace, database_url, stack)
@@ -176,6 +184,8 @@ def lint_command(
 
 def _fix_target(target: LintTarget, least: Severity) -> LintTarget:
     """Fix ``target``, save it if anything changed, and say so on standard error."""
+    from ..store.errors import StoreError
+
     fixed, count = fix_notetype(target.notetype, target.samples, least)
     if not count:
         typer.echo(f"{target.source}: nothing to fix", err=True)
@@ -198,6 +208,9 @@ def _report(
         rows = [_as_json(t, d) for t, found in results for d in found if _shown(d, least)]
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
+    from rich.console import Console
+    from rich.text import Text
+
     # Rich decides on colour: only when standard output is a terminal.
     console = Console(highlight=False, soft_wrap=True)
     for target, found in results:

@@ -11,8 +11,6 @@ from pathlib import Path
 from typing import IO, Annotated
 
 import typer
-from rich.console import Console
-from rich.text import Text
 
 from .. import __version__
 from .interop import register as register_interop
@@ -144,6 +142,9 @@ def check(
     if output_format is CheckFormat.json:
         typer.echo(json.dumps([p.as_json() for p in problems], ensure_ascii=False, indent=2))
     else:
+        from rich.console import Console
+        from rich.text import Text
+
         # Rich decides on colour: only when standard output is a terminal.
         console = Console(highlight=False, soft_wrap=True)
         for problem in problems:

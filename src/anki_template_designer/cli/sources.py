@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -14,10 +15,11 @@ from ..formats.errors import FolderFormatError
 from ..formats.folder import is_notetype_folder, read_folder, write_rendered
 from ..formats.folder_layout import MANIFEST, render_files
 from ..formats.folder_names import unique_stems
-from ..services.workspace_transfer import find_notetype
-from ..store.workspace import Workspace
 from .feedback import failures, progress, status
 from .workspace_options import opened_workspace
+
+if TYPE_CHECKING:
+    from ..store.workspace import Workspace
 
 SOURCE_HELP = (
     "A note type folder if the path exists, else the name or id of a note type in the workspace."
@@ -39,7 +41,8 @@ def read_source(path: Path, samples: int) -> list[NoteTypeBundle]:
         )
     if path.suffix.lower() == ".json":
         return read_crowdanki(path, samples=samples)
-    from ..formats.apkg import read_package  # the anki package loads only when needed
+    # Only the reader: the package writer loads all of the anki package.
+    from ..formats.apkg_read import read_package
 
     with progress(f"Reading {path.name}", in_bytes=True) as update:
         return read_package(path, samples=samples, progress=update)
@@ -95,6 +98,8 @@ def check_one_destination(
 
 def workspace_source(workspace: Workspace, source: str) -> NoteTypeBundle:
     """The workspace note type named (or with the id) ``source``; NotFound says both lookups."""
+    from ..services.workspace_transfer import find_notetype  # the store loads only when needed
+
     summary = find_notetype(workspace, source, also=" and no file or folder of that name")
     with status(f"Reading {summary.name} from the workspace"):
         return workspace.get_notetype(summary.id)

@@ -9,18 +9,15 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..services.workspace_transfer import (
-    ImportOutcome,
-    WorkspaceUnavailable,
-    open_workspace,
-    workspace_location,
-)
-from ..store.workspace import Workspace
 from .feedback import fail, status
+
+if TYPE_CHECKING:
+    from ..services.workspace_transfer import ImportOutcome
+    from ..store.workspace import Workspace
 
 WorkspaceOption = Annotated[
     Path | None,
@@ -47,6 +44,13 @@ DatabaseUrlOption = Annotated[
 @contextmanager
 def opened_workspace(workspace: Path | None, database_url: str | None) -> Iterator[Workspace]:
     """The workspace the options (or ``ATD_*`` variables) name, open for the block; exit 1."""
+    # The store (SQLAlchemy) loads here, not when the command line starts.
+    from ..services.workspace_transfer import (
+        WorkspaceUnavailable,
+        open_workspace,
+        workspace_location,
+    )
+
     location = workspace_location(workspace, database_url)
     try:
         with status("Opening the workspace"):

@@ -8,6 +8,9 @@
 - ``thumbnails``: each starter's thumbnail page rendered (the first in this process, then
   warm) against what a disk-cache hit would cost (its key's hash plus the SQLite read),
   to show whether caching them on disk would pay.
+- ``full cache``: a write into a full cache of 30,000 rows (each evicts the least recently
+  used) against one into an empty cache: eviction reads a few rows by the ``used`` index and
+  the totals from one row, so the ratio stays near 1 however many rows the file holds.
 - ``imports``: the 22 note types exported as one ``.apkg`` and read back (``read_upload``,
   what an import does before writing), against a disk-cache hit of the note types and
   samples as JSON (media would still have to come from the package).
@@ -171,12 +174,30 @@ def imports(folder: Path, repeat: int) -> None:
     print(f"  read_upload {read:.1f} ms; disk-cache hit of the extract {cached:.1f} ms")
 
 
+def full_cache(folder: Path, rows: int = 30_000) -> None:
+    """A write into an empty cache against one into a full cache of ``rows`` lint results."""
+    value = {"diagnostics": [{"rule": "contrast", "line": 3, "message": "x" * 1500}]}
+    cache = DiskCache(folder / "full.sqlite3", max_entries=rows)
+    counter = iter(range(10**9))
+
+    def write() -> None:
+        cache.put(f"k{next(counter)}", value)
+
+    empty = median_ms(write, 200)
+    while cache.stats().entries < rows:
+        write()
+    full = median_ms(write, 200)
+    print(f"full cache: a write into an empty cache {empty:.3f} ms, into a full one of {rows:,}")
+    print(f"  rows (evicting the least recently used) {full:.3f} ms; ratio {full / empty:.1f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=20, help="runs per median")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="atd-disk-bench-") as scratch:
         folder = Path(scratch)
+        full_cache(folder)
         thumbnails(folder, args.repeat)
         imports(folder, max(3, args.repeat // 4))
         asyncio.run(profiles(folder, max(3, args.repeat // 4)))

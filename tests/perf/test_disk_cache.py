@@ -138,3 +138,57 @@ def test_a_disk_cache_too_small_for_its_traffic_is_thrashing(tmp_path: Path) -> 
         cache.get_or_compute(f"k{i % 3}", lambda: "v")
     health = cache.health()
     assert health.status == "thrashing" and health.window_regrets > 50
+
+
+def test_a_full_cache_of_many_rows_evicts_exactly_the_least_recently_used(
+    tmp_path: Path,
+) -> None:
+    cache = DiskCache(tmp_path / "c.sqlite3", max_entries=300)
+    for i in range(300):
+        cache.put(f"k{i}", i)
+    assert cache.get("k0") == 0  # now the most recent
+    for i in range(300, 500):  # 200 more: k1..k200 go, k0 stays
+        cache.put(f"k{i}", i)
+    stats = cache.stats()
+    assert (stats.entries, stats.evictions) == (300, 200)
+    assert cache.get("k0") == 0
+    assert [cache.get(f"k{i}") for i in (1, 200)] == [None, None]
+    assert [cache.get(f"k{i}") for i in (201, 499)] == [201, 499]
+    cache.close()
+    with sqlite3.connect(tmp_path / "c.sqlite3") as db:
+        assert db.execute("SELECT entries, bytes FROM totals").fetchone() == (
+            300,
+            db.execute("SELECT sum(size) FROM entries").fetchone()[0],
+        )
+
+
+def test_processes_sharing_the_file_see_each_others_totals(tmp_path: Path) -> None:
+    path = tmp_path / "c.sqlite3"
+    first, second = DiskCache(path, max_entries=3), DiskCache(path, max_entries=3)
+    for key in "abc":
+        first.put(key, key)
+    second.put("d", "d")  # the file holds 4: the other process's rows count too
+    assert second.stats().entries == 3
+    second.clear()
+    first.put("e", "e")  # first's own figures say full; the file's totals say empty
+    assert first.get("e") == "e"
+    assert first.stats().entries == 1
+
+
+def test_a_cache_file_of_the_previous_layout_starts_empty(tmp_path: Path) -> None:
+    path = tmp_path / "c.sqlite3"
+    with sqlite3.connect(path) as db:
+        db.execute(
+            "CREATE TABLE entries (key TEXT PRIMARY KEY, value TEXT NOT NULL,"
+            " size INTEGER NOT NULL, used INTEGER NOT NULL)"
+        )
+        db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        db.execute("INSERT INTO meta VALUES ('schema', '1')")
+        db.execute("INSERT INTO entries VALUES ('old', '1', 1, 1)")
+    db.close()
+    cache = DiskCache(path, max_entries=2)
+    assert cache.get("old") is None
+    assert cache.stats().entries == 0
+    for key in "abc":
+        cache.put(key, key)
+    assert cache.stats().entries == 2 and cache.get("c") == "c"

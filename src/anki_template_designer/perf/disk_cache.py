@@ -33,7 +33,8 @@ logger = logging.getLogger(__name__)
 JSONValue = Any  # what json.loads returns: dict, list, str, int, float, bool or None
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 DEFAULT_MAX_ENTRIES = 100_000
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
+EVICT_BATCH = 64  # rows read per eviction step
 
 _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS entries ("
@@ -41,6 +42,15 @@ _SCHEMA = (
     " size INTEGER NOT NULL, used INTEGER NOT NULL)",
     "CREATE INDEX IF NOT EXISTS entries_used ON entries (used)",
     "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    # Row count and bytes kept by the database itself, exact for every process sharing the
+    # file, and read in one row instead of a scan of the whole table.
+    "CREATE TABLE IF NOT EXISTS totals (id INTEGER PRIMARY KEY CHECK (id = 0),"
+    " entries INTEGER NOT NULL, bytes INTEGER NOT NULL)",
+    "INSERT OR IGNORE INTO totals VALUES (0, 0, 0)",
+    "CREATE TRIGGER IF NOT EXISTS entries_added AFTER INSERT ON entries BEGIN"
+    " UPDATE totals SET entries = entries + 1, bytes = bytes + NEW.size WHERE id = 0; END",
+    "CREATE TRIGGER IF NOT EXISTS entries_removed AFTER DELETE ON entries BEGIN"
+    " UPDATE totals SET entries = entries - 1, bytes = bytes - OLD.size WHERE id = 0; END",
 )
 _MISSING = object()
 # SQLITE_BUSY and SQLITE_LOCKED: another connection holds the file for a moment.
@@ -108,6 +118,7 @@ class DiskCache:
                 connection.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
             elif found[0] != SCHEMA_VERSION:
                 connection.execute("DELETE FROM entries")
+                connection.execute("UPDATE totals SET entries = 0, bytes = 0")
                 connection.execute("UPDATE meta SET value=? WHERE key='schema'", (SCHEMA_VERSION,))
             self._count(connection)
         except BaseException:
@@ -116,10 +127,13 @@ class DiskCache:
         return connection
 
     def _count(self, connection: sqlite3.Connection) -> None:
-        entries, nbytes, clock = connection.execute(
-            "SELECT count(*), coalesce(sum(size), 0), coalesce(max(used), 0) FROM entries"
+        """Read the totals and the recency clock (one row and one index lookup)."""
+        entries, nbytes = connection.execute(
+            "SELECT entries, bytes FROM totals WHERE id = 0"
         ).fetchone()
-        self._entries, self._bytes, self._clock = int(entries), int(nbytes), int(clock)
+        (clock,) = connection.execute("SELECT coalesce(max(used), 0) FROM entries").fetchone()
+        self._entries, self._bytes = int(entries), int(nbytes)
+        self._clock = max(self._clock, int(clock))
 
     def _recreate(self, error: Exception) -> None:
         """Replace a broken file with an empty cache (it only ever held copies)."""
@@ -232,23 +246,36 @@ class DiskCache:
             self._entries += 1
             self._bytes += size
             self._counters.insert()
-            if self._bytes > self.max_bytes or self._entries > self.max_entries:
-                self._count(db)  # another process may share the file: trust the table
+            if self._over():
+                self._count(db)  # another process may share the file: trust its totals
                 self._evict(db)
         return True
 
+    def _over(self) -> bool:
+        return self._bytes > self.max_bytes or self._entries > self.max_entries
+
     def _evict(self, db: sqlite3.Connection) -> None:
-        rows = db.execute("SELECT key, size FROM entries ORDER BY used").fetchall()
-        for key, size in rows:
-            if self._bytes <= self.max_bytes and self._entries <= self.max_entries:
-                break
-            db.execute("DELETE FROM entries WHERE key=?", (key,))
-            self._bytes -= int(size)
-            self._entries -= 1
-            self._counters.evict()
-            self._ghosts[hash(key)] = None
-            if len(self._ghosts) > self.max_entries:
-                self._ghosts.popitem(last=False)
+        """Drop the least recently used rows until under both caps, a few rows at a time.
+
+        Read by the ``used`` index in small batches: a full cache of tens of thousands of
+        rows costs a write a few rows, not a read of the whole table.
+        """
+        while self._over():
+            rows = db.execute(
+                "SELECT key, size FROM entries ORDER BY used LIMIT ?", (EVICT_BATCH,)
+            ).fetchall()
+            if not rows:
+                return
+            for key, size in rows:
+                if not self._over():
+                    return
+                db.execute("DELETE FROM entries WHERE key=?", (key,))
+                self._bytes -= int(size)
+                self._entries -= 1
+                self._counters.evict()
+                self._ghosts[hash(key)] = None
+                if len(self._ghosts) > self.max_entries:
+                    self._ghosts.popitem(last=False)
 
     def _delete(self, db: sqlite3.Connection, key: str) -> bool:
         row = db.execute("DELETE FROM entries WHERE key=? RETURNING size", (key,)).fetchone()

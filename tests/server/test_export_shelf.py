@@ -6,7 +6,7 @@ import asyncio
 import gc
 import io
 import zipfile
-from collections.abc import Callable
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +26,7 @@ from anki_template_designer.services.transfer import ExportFormat
 from anki_template_designer.store import Workspace
 
 from .conftest import BASE_URL, ORIGIN
+from .helpers import until
 
 pytestmark = pytest.mark.anyio
 
@@ -71,14 +72,6 @@ async def edit_css(client: httpx.AsyncClient, notetype_id: str, css: str) -> Non
         "samples": current["samples"],
     }
     assert (await client.put(url, json=body)).status_code == 200
-
-
-async def until(condition: Callable[[], bool], what: str) -> None:
-    for _ in range(20_000):
-        if condition():
-            return
-        await asyncio.sleep(0.0005)
-    raise AssertionError(f"never happened: {what}")
 
 
 async def make(client: httpx.AsyncClient, name: str) -> str:
@@ -157,49 +150,48 @@ async def test_with_the_caches_off_every_download_is_built(tmp_path: Path) -> No
             assert shelf_of(app).wanted(notetype_id) == []  # nothing is built ahead either
 
 
-async def test_a_saved_note_type_exported_lately_is_built_ahead(
-    client: httpx.AsyncClient, app: FastAPI
-) -> None:
-    exported, never = await make(client, "Vocab"), await make(client, "Other")
+@pytest.fixture
+async def ahead(app: FastAPI) -> AsyncIterator[Prebuilder]:
+    """The app's prebuilder, attached to the test's loop (as serving does), settling fast."""
     prebuilder = prebuilder_of(app)
     prebuilder.settle = 0.01
     prebuilder.attach(asyncio.get_running_loop())
-    try:
-        await export(client, exported, "crowdanki")
-        await export(client, exported, "folder")
-        await edit_css(client, exported, ".card { color: navy; }")
-        await edit_css(client, never, ".card { color: olive; }")
-        await until(lambda: prebuilder.built == 2, "both formats are built ahead")
-        ready = await export(client, exported, "crowdanki")
-        assert ready.headers[SOURCE_HEADER] == "kept"
-        assert crowdanki_css(ready) == ".card { color: navy; }"
-        assert (await export(client, exported, "folder")).headers[SOURCE_HEADER] == "kept"
-        # Only what was exported is built ahead.
-        assert (await export(client, never, "folder")).headers[SOURCE_HEADER] == "built"
-        assert prebuilder.built == 2
-    finally:
-        await prebuilder.detach()
+    yield prebuilder
+    await prebuilder.detach()
 
 
-async def test_saves_in_a_burst_build_ahead_once_after_they_settle(
-    client: httpx.AsyncClient, app: FastAPI
+async def test_a_saved_note_type_exported_lately_is_built_ahead(
+    client: httpx.AsyncClient, ahead: Prebuilder
+) -> None:
+    exported, never = await make(client, "Vocab"), await make(client, "Other")
+    await export(client, exported, "crowdanki")
+    await export(client, exported, "folder")
+    await edit_css(client, exported, ".card { color: navy; }")
+    await edit_css(client, never, ".card { color: olive; }")
+    await until(lambda: ahead.built == 2, "both formats are built ahead")
+    ready = await export(client, exported, "crowdanki")
+    assert ready.headers[SOURCE_HEADER] == "kept"
+    assert crowdanki_css(ready) == ".card { color: navy; }"
+    assert (await export(client, exported, "folder")).headers[SOURCE_HEADER] == "kept"
+    # Only what was exported is built ahead.
+    assert (await export(client, never, "folder")).headers[SOURCE_HEADER] == "built"
+    assert ahead.built == 2
+
+
+async def test_saves_in_a_burst_wait_for_one_build_ahead(
+    client: httpx.AsyncClient, ahead: Prebuilder
 ) -> None:
     notetype_id = await make(client, "Vocab")
-    prebuilder = prebuilder_of(app)
-    prebuilder.settle = 0.2
-    prebuilder.attach(asyncio.get_running_loop())
-    try:
-        await export(client, notetype_id)
-        for colour in ("red", "green", "blue"):
-            await edit_css(client, notetype_id, f".card {{ color: {colour}; }}")
-        await until(lambda: prebuilder.built == 1, "the last version is built ahead")
-        await asyncio.sleep(0.3)
-        assert prebuilder.built == 1
-        ready = await export(client, notetype_id)
-        assert crowdanki_css(ready) == ".card { color: blue; }"
-        assert ready.headers[SOURCE_HEADER] == "kept"
-    finally:
-        await prebuilder.detach()
+    ahead.settle = 60.0  # the build is started by the test, not by a clock
+    await export(client, notetype_id)
+    for colour in ("red", "green", "blue"):
+        await edit_css(client, notetype_id, f".card {{ color: {colour}; }}")
+    await until(lambda: ahead.pending == [notetype_id], "one build waits for the saves to settle")
+    assert ahead.built == 0
+    assert await ahead.build(notetype_id) == 1
+    ready = await export(client, notetype_id)
+    assert crowdanki_css(ready) == ".card { color: blue; }"
+    assert ready.headers[SOURCE_HEADER] == "kept"
 
 
 async def test_building_ahead_gives_way_to_waiting_background_work(

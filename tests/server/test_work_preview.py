@@ -19,7 +19,7 @@ from fastapi import FastAPI
 from anki_template_designer.perf.work import Job, Priority, WorkConfig, WorkManager
 from anki_template_designer.server import Settings
 
-from .helpers import problem
+from .helpers import problem, until
 
 pytestmark = pytest.mark.anyio
 
@@ -53,14 +53,6 @@ def settings() -> Settings:
 def work_of(app: FastAPI) -> WorkManager:
     work: WorkManager = app.state.work
     return work
-
-
-async def until(condition: Callable[[], bool], what: str) -> None:
-    for _ in range(20_000):
-        if condition():
-            return
-        await asyncio.sleep(0.0005)
-    raise AssertionError(f"never happened: {what}")
 
 
 def sample(app: FastAPI, name: str, **labels: str) -> float:

@@ -264,6 +264,11 @@ class Prebuilder:
         self._timers: dict[str, asyncio.TimerHandle] = {}
         self._tasks: set[asyncio.Task[int]] = set()
 
+    @property
+    def pending(self) -> list[str]:
+        """Note types whose build waits for their saves to settle."""
+        return list(self._timers)
+
     def attach(self, loop: asyncio.AbstractEventLoop) -> None:
         """Build ahead on ``loop`` (the server's), from now on."""
         self._loop = loop

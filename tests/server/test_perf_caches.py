@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -197,3 +198,27 @@ async def test_the_work_endpoint_shows_queues_and_refusals(
     assert (await preview).status_code == 200
     after = (await client.get("/api/perf/work")).json()
     assert {p["priority"]: p["queued"] for p in after["priorities"]}["interactive"] == 0
+
+
+def test_the_cache_budget_sizes_every_in_memory_cache(tmp_path: Path) -> None:
+    from anki_template_designer.server import Settings, create_app
+    from anki_template_designer.store import Workspace
+
+    def bounds(megabytes: float) -> dict[str, tuple[int, int]]:
+        with Workspace.open(tmp_path / f"w{megabytes}") as workspace:
+            app = create_app(workspace, Settings(port=8730, author="t", cache_mb=megabytes))
+            caches = {c.name: c.stats() for c in app.state.caches}
+            last_good = app.state.last_good_previews.cache.stats()
+        found = {name: (s.max_entries, s.max_bytes) for name, s in caches.items()}
+        found["last_good"] = (last_good.max_entries, last_good.max_bytes)
+        return found
+
+    default, tenth = bounds(56), bounds(5.6)
+    in_memory = {"parsed_templates", "preview_cards", "preview_pages", "exports", "last_good"}
+    assert in_memory <= set(default)
+    total = sum(default[name][1] for name in in_memory)
+    assert total == 56 * 1024 * 1024  # the default budget, shared out
+    for name in in_memory:
+        entries, nbytes = default[name]
+        assert tenth[name] == (round(entries / 10), round(nbytes / 10)), name
+    assert tenth["disk"] == default["disk"]  # the disk cache has its own cap

@@ -51,8 +51,17 @@ def test_every_interface_accepts_any_host() -> None:
         ({"ATD_PORT": "eighty"}, "ATD_PORT"),
         ({"ATD_PORT": "70000"}, "65535"),
         ({"ATD_MAX_UPLOAD_BYTES": "0"}, "upload"),
+        ({"ATD_CACHE_MB": "lots"}, "ATD_CACHE_MB"),
+        ({"ATD_CACHE_MB": "0"}, "more than 0 MB"),
+        ({"ATD_CACHE_MB": "nan"}, "more than 0 MB"),
     ],
 )
 def test_bad_values(env: dict[str, str], says: str) -> None:
     with pytest.raises(SettingsError, match=says):
         load_settings(env)
+
+
+def test_the_cache_budget_comes_from_the_environment_then_the_flag() -> None:
+    assert load_settings({}).cache_mb == 56
+    assert load_settings({"ATD_CACHE_MB": "12.5"}).cache_mb == 12.5
+    assert load_settings({"ATD_CACHE_MB": "12.5"}, cache_mb=200.0).cache_mb == 200

@@ -79,6 +79,14 @@ def serve(
             help="Keep no caches: every preview and lint recomputes (env ATD_CACHE=off).",
         ),
     ] = False,
+    cache_mb: Annotated[
+        float | None,
+        typer.Option(
+            "--cache-mb",
+            help="Megabytes the in-memory caches may hold together (env ATD_CACHE_MB; default 56).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Serve the designer on this machine and print its URL."""
     import dataclasses
@@ -96,6 +104,7 @@ def serve(
             port=port,
             max_upload_bytes=max_upload,
             cache_enabled=False if no_cache else None,
+            cache_mb=cache_mb,
         )
     except SettingsError as error:
         typer.echo(f"atd: {error}", err=True)

@@ -267,6 +267,29 @@ class BoundedCache(Generic[K, V]):
         return judge(stats, window)
 
 
+DEFAULT_MEMORY_MB = 56.0
+
+
+@dataclass(frozen=True)
+class CacheBudget:
+    """One memory budget for a server's in-memory caches (``ATD_CACHE_MB``), shared out.
+
+    Each cache's default bounds are its share of the default budget; another budget scales
+    every cache's entries and bytes by the same factor (at least one entry and one byte).
+    """
+
+    megabytes: float = DEFAULT_MEMORY_MB
+
+    def __post_init__(self) -> None:
+        if not self.megabytes > 0:
+            raise ValueError(f"a cache budget must be more than 0 MB, not {self.megabytes}")
+
+    def scaled(self, max_entries: int, max_bytes: int) -> tuple[int, int]:
+        """(entries, bytes) for a cache whose default bounds are these."""
+        factor = self.megabytes / DEFAULT_MEMORY_MB
+        return max(1, round(max_entries * factor)), max(1, round(max_bytes * factor))
+
+
 class NamedCache(Protocol):
     """What a registry lists: a named cache with figures, a switch, and invalidation."""
 

@@ -15,14 +15,17 @@ import platformdirs
 from fastapi import FastAPI
 from sqlalchemy import URL
 
-from ..perf.cache import CacheRegistry
+from ..perf.cache import CacheBudget, CacheRegistry
 from ..perf.cache_alerts import CacheHealthMonitor
 from ..perf.cache_routes import ContextValueMiddleware, install_cache_view
 from ..perf.disk_cache import DiskCache
+from ..perf.parse_cache import MAX_BYTES as PARSE_BYTES
+from ..perf.parse_cache import MAX_ENTRIES as PARSE_ENTRIES
 from ..perf.parse_cache import install_parse_cache
 from ..store.workspace import Workspace
 from .export_shelf import install_export_shelf
 from .preview_cache import PreviewCaches, current_preview_caches
+from .preview_degrade import install_last_good
 from .preview_pages import card_entry_size
 from .settings import Settings
 
@@ -50,11 +53,14 @@ def disk_cache_path(url: URL) -> Path:
 def install_caches(app: FastAPI, workspace: Workspace, settings: Settings) -> CacheRegistry:
     """Make the server's caches, on or off as ``settings.cache_enabled`` says."""
     registry = CacheRegistry(enabled=settings.cache_enabled)
-    app.state.parse_cache = install_parse_cache(registry)
-    previews = PreviewCaches(registry, card_entry_size)
+    budget = CacheBudget(settings.cache_mb)
+    entries, nbytes = budget.scaled(PARSE_ENTRIES, PARSE_BYTES)
+    app.state.parse_cache = install_parse_cache(registry, max_entries=entries, max_bytes=nbytes)
+    previews = PreviewCaches(registry, card_entry_size, budget)
+    install_last_good(app, budget)
     disk = registry.add(DiskCache(disk_cache_path(workspace.engine.url), name=DISK_CACHE))
     workspace.add_change_listener(previews.notetype_changed)
-    install_export_shelf(app, workspace, registry)  # downloads kept and built ahead
+    install_export_shelf(app, workspace, registry, budget)  # downloads kept and built ahead
     app.state.preview_caches = previews
     app.state.disk_cache = disk
     app.add_middleware(ContextValueMiddleware, variable=current_preview_caches, value=previews)

@@ -44,7 +44,7 @@ from starlette.background import BackgroundTask
 
 from ..formats.bundle import NoteTypeBundle
 from ..formats.errors import FormatError
-from ..perf.cache import BoundedCache, CacheRegistry
+from ..perf.cache import BoundedCache, CacheBudget, CacheRegistry
 from ..perf.work import Priority, WorkManager
 from ..services.export_process import ExportProcess, bundle_to_json
 from ..services.transfer import ExportFormat, download_stem, export_file
@@ -336,13 +336,14 @@ class Prebuilder:
 
 
 def install_export_shelf(
-    app: FastAPI, workspace: Workspace, registry: CacheRegistry
+    app: FastAPI, workspace: Workspace, registry: CacheRegistry, budget: CacheBudget
 ) -> ExportShelf:
     """Give ``app`` its shelf of downloads (``app.state.export_shelf``) and build ahead.
 
     Needs the app's work manager (``install_work`` first). Builds ahead only while served.
     """
-    shelf = registry.add(ExportShelf())
+    entries, nbytes = budget.scaled(MAX_ENTRIES, MAX_BYTES)
+    shelf = registry.add(ExportShelf(max_entries=entries, max_bytes=nbytes))
     app.state.export_shelf = shelf
     prebuilder = Prebuilder(shelf, workspace, app.state.work, lambda: app.state.exporter)
     app.state.prebuilder = prebuilder

@@ -24,7 +24,7 @@ from contextvars import ContextVar
 from typing import Any
 
 from ..core.model import Note, NoteType
-from ..perf.cache import BoundedCache, CacheRegistry
+from ..perf.cache import BoundedCache, CacheBudget, CacheRegistry
 
 PREVIEW_CARDS = "preview_cards"
 PREVIEW_PAGES = "preview_pages"
@@ -108,14 +108,20 @@ def notetype_tag(notetype_id: str) -> str:
 class PreviewCaches:
     """The rendered-card and page caches of one server, registered in its cache registry."""
 
-    def __init__(self, registry: CacheRegistry, card_size: Callable[[Any], int]) -> None:
+    def __init__(
+        self,
+        registry: CacheRegistry,
+        card_size: Callable[[Any], int],
+        budget: CacheBudget | None = None,
+    ) -> None:
+        budget = budget or CacheBudget()
+        entries, nbytes = budget.scaled(CARD_ENTRIES, CARD_BYTES)
         self.cards: BoundedCache[str, Any] = registry.add(
-            BoundedCache(
-                PREVIEW_CARDS, max_entries=CARD_ENTRIES, max_bytes=CARD_BYTES, size_of=card_size
-            )
+            BoundedCache(PREVIEW_CARDS, max_entries=entries, max_bytes=nbytes, size_of=card_size)
         )
+        entries, nbytes = budget.scaled(PAGE_ENTRIES, PAGE_BYTES)
         self.pages: BoundedCache[PageKey, str] = registry.add(
-            BoundedCache(PREVIEW_PAGES, max_entries=PAGE_ENTRIES, max_bytes=PAGE_BYTES)
+            BoundedCache(PREVIEW_PAGES, max_entries=entries, max_bytes=nbytes)
         )
         self._css_seen: dict[str, str] = {}
         self._lock = threading.Lock()

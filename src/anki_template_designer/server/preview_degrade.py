@@ -12,10 +12,11 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any, Generic, Protocol, TypeVar
 
-from fastapi import Request
+from fastapi import FastAPI, Request
 
+from ..perf.cache import CacheBudget
 from ..perf.work import OverBudget, Overloaded, Priority, WorkError
-from ..perf.work_stale import LastGood
+from ..perf.work_stale import LAST_GOOD_BYTES, LAST_GOOD_ENTRIES, LastGood
 from .preview_pages import PagesRequest, unique
 from .problems import PROBLEM_TYPE, Problem
 from .scheduling import schedule
@@ -59,6 +60,14 @@ def _answer_size(answer: _HasPages) -> int:
     for page in answer.pages:
         size += len(getattr(page, "question", "")) + len(getattr(page, "answer", ""))
     return size
+
+
+def install_last_good(app: FastAPI, budget: CacheBudget) -> LastGood[Any]:
+    """Give ``app`` its store of last good previews, sized by the cache budget."""
+    entries, nbytes = budget.scaled(LAST_GOOD_ENTRIES, LAST_GOOD_BYTES)
+    store: LastGood[Any] = LastGood(_answer_size, max_entries=entries, max_bytes=nbytes)
+    app.state.last_good_previews = store
+    return store
 
 
 def last_good_of(request: Request) -> LastGood[Any]:

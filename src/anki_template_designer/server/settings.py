@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..perf.cache import DEFAULT_MEMORY_MB
 from ..perf.work_job import Priority, WorkConfig
 
 DEFAULT_HOST = "127.0.0.1"
@@ -40,6 +41,8 @@ class Settings:
     """Worker threads, queue depths and budgets of the work manager (previews, lint, exports)."""
     cache_enabled: bool = True
     """Whether the in-process and disk caches keep anything (off: every lookup recomputes)."""
+    cache_mb: float = DEFAULT_MEMORY_MB
+    """Megabytes the in-memory caches may hold together (previews, parses, kept exports)."""
     export_process: bool = True
     """Whether .apkg exports are written by a child process (off: in the server, loading anki)."""
 
@@ -73,6 +76,16 @@ def _int(environ: Mapping[str, str], name: str, default: int) -> int:
         return int(text)
     except ValueError:
         raise SettingsError(f"{ENV_PREFIX}{name}={text!r} is not a whole number") from None
+
+
+def _megabytes(environ: Mapping[str, str], name: str, default: float) -> float:
+    text = environ.get(ENV_PREFIX + name)
+    if text is None or not text.strip():
+        return default
+    try:
+        return float(text)
+    except ValueError:
+        raise SettingsError(f"{ENV_PREFIX}{name}={text!r} is not a number of megabytes") from None
 
 
 _ON = frozenset({"on", "1", "true", "yes"})
@@ -130,6 +143,7 @@ def load_settings(environ: Mapping[str, str] | None = None, **flags: object) -> 
         allowed_hosts=frozenset(h.strip() for h in hosts.split(",") if h.strip()),
         work=_work(env),
         cache_enabled=_switch(env, "CACHE", True),
+        cache_mb=_megabytes(env, "CACHE_MB", DEFAULT_MEMORY_MB),
         export_process=_switch(env, "EXPORT_PROCESS", True),
     )
     given = {key: value for key, value in flags.items() if value is not None}
@@ -140,4 +154,6 @@ def load_settings(environ: Mapping[str, str] | None = None, **flags: object) -> 
         raise SettingsError(f"port {settings.port} is not between 0 and 65535")
     if settings.max_upload_bytes <= 0:
         raise SettingsError("the upload limit must be a positive number of bytes")
+    if not settings.cache_mb > 0:
+        raise SettingsError(f"the cache budget must be more than 0 MB, not {settings.cache_mb:g}")
     return settings

@@ -86,3 +86,38 @@ def test_performance_page_shows_operations_and_budget_alerts(
         by_testid(page, "budget-defaults").click()
         expect(by_testid(page, "budget-status")).to_have_text("Default budgets restored.")
     expect(by_testid(page, "perf-banner")).to_be_hidden(timeout=15_000)
+
+
+@pytest.fixture
+def thrashing_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """A server whose cache budget is so small that one preview page fills the page cache.
+
+    Asked for before ``page``, so it outlives the page (whose polling it answers).
+    """
+    with running_server(tmp_path_factory.mktemp("e2e-thrash"), env={"ATD_CACHE_MB": "0.05"}) as s:
+        yield s
+
+
+def test_a_thrashing_cache_stands_out_and_raises_the_alert(
+    thrashing_server: Server, page: Page
+) -> None:
+    server = thrashing_server
+    created = create_via_api(server, unique("E2E Thrash"))
+    draft = {"notetype": created["notetype"]}
+    # Three platforms in turn: each page evicts the one asked for next.
+    for _ in range(20):
+        for platform in ("desktop-linux", "ankidroid", "ankimobile-iphone"):
+            body = {**draft, "platforms": [platform]}
+            assert server.api.post("/api/preview/pages", json=body).status_code == 200
+    page.goto(server.url)
+    by_testid(page, "nav-performance").click()
+    caches = by_testid(page, "perf-cache-row")
+    pages = caches.filter(has_text="preview_pages")
+    expect(pages).to_contain_text("thrashing")
+    expect(pages).to_have_class(re.compile(r"\bperf-row-alert\b"))
+    # Only that one: the rendered card and the parsed templates hit every time.
+    expect(by_testid(page, "perf-caches").locator(".perf-row-alert")).to_have_count(1)
+    expect(by_testid(page, "perf-alert")).to_be_visible()
+    expect(page.get_by_text("atd serve --cache-mb N")).to_be_visible()
+    by_testid(page, "perf-caches").evaluate("t => t.closest('section').scrollIntoView()")
+    screenshot(page, "performance-cache-thrashing")

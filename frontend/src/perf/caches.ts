@@ -99,7 +99,8 @@ export class CachesSection {
         "p",
         { class: "muted" },
         "Counters since the server started; health judges each cache's recent lookups. " +
-          "A thrashing cache evicts what it is asked for again: raise its bound.",
+          "A thrashing cache evicts what it is asked for again: give the caches more memory " +
+          "(atd serve --cache-mb N, or ATD_CACHE_MB; the disk cache has its own cap).",
       ),
       this.status,
       this.caches.element,

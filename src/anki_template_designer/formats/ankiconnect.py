@@ -2,14 +2,14 @@
 
 Only the standard library (urllib) is used: httpx is not a dependency of the
 project, and one local POST per action needs nothing more. Every failure becomes
-an :class:`AnkiConnectError` that says what happened and how to fix it.
+an :class:`AnkiConnectError` that says what happened and how to fix it. urllib.request
+(with http.client, email and ssl) loads on the first connection, not with ``DEFAULT_URL``:
+``atd`` reads that default at start-up for every command.
 """
 
 from __future__ import annotations
 
 import json
-import urllib.error
-import urllib.request
 from dataclasses import replace
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
@@ -43,6 +43,8 @@ class AnkiConnect:
         self.url = url
         self.key = key or None
         self.timeout = timeout
+        import urllib.request
+
         # AnkiConnect is local: a system HTTP proxy must not intercept it.
         self._opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
         self._version: int | None = None
@@ -59,6 +61,9 @@ class AnkiConnect:
         return reply["result"]
 
     def _post(self, data: bytes) -> dict[str, Any]:
+        import urllib.error
+        import urllib.request
+
         request = urllib.request.Request(
             self.url, data=data, headers={"Content-Type": "application/json"}, method="POST"
         )

@@ -1,27 +1,25 @@
 """How the file and workspace commands talk back: one-line errors, progress bars, spinners.
 
 Exit codes: 0 done, 1 the work failed (the message says why), 2 the command line was wrong.
-Progress goes to standard error and only to a terminal, so piped output stays clean.
+Progress goes to standard error and only to a terminal, so piped output stays clean. Rich
+loads only when standard error may be a terminal: ``atd import --to`` in a pipe or a script
+starts without it (issue #3, import speed).
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 import typer
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    DownloadColumn,
-    MofNCompleteColumn,
-    Progress,
-    TextColumn,
-    TimeRemainingColumn,
-)
 
 from ..formats.errors import FormatError
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 ProgressCallback = Callable[[int, int], None]
 
@@ -55,14 +53,53 @@ def failures() -> Iterator[None]:
         raise fail(f"{error.filename or ''}: {error.strerror or error}".lstrip(": ")) from None
 
 
-def _stderr() -> Console:
+def _stderr_may_be_a_terminal() -> bool:
+    """False only when Rich would not treat standard error as a terminal either.
+
+    Rich's ``Console.is_terminal`` says yes for a tty, for ``TTY_COMPATIBLE=1`` or a
+    non-empty ``FORCE_COLOR``; without any of these it says no, and Rich need not load.
+    When one of them is there, Rich itself decides (it also says no for IDLE and Jupyter).
+    """
+    if os.environ.get("TTY_COMPATIBLE") or os.environ.get("FORCE_COLOR"):
+        return True
+    stream = sys.stderr
+    if stream is None:
+        return False
+    try:
+        return stream.isatty()
+    except ValueError:  # closed
+        return False
+
+
+def _stderr() -> Console | None:
+    """The Rich console on standard error, or None when it cannot be a terminal (no Rich)."""
+    if not _stderr_may_be_a_terminal():
+        return None
+    from rich.console import Console
+
     return Console(stderr=True)
+
+
+def _ignore(done: int, total: int) -> None:
+    """The progress callback when no bar is shown."""
 
 
 @contextmanager
 def progress(description: str, *, in_bytes: bool) -> Iterator[ProgressCallback]:
     """A Rich progress bar on standard error (only on a terminal), as a callback."""
     console = _stderr()
+    if console is None or not console.is_terminal:
+        yield _ignore
+        return
+    from rich.progress import (
+        BarColumn,
+        DownloadColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
     counter = DownloadColumn() if in_bytes else MofNCompleteColumn()
     with Progress(
         TextColumn("{task.description}"),
@@ -71,7 +108,6 @@ def progress(description: str, *, in_bytes: bool) -> Iterator[ProgressCallback]:
         TimeRemainingColumn(),
         console=console,
         transient=True,
-        disable=not console.is_terminal,
     ) as bar:
         task = bar.add_task(description, total=None)
 
@@ -85,7 +121,7 @@ def progress(description: str, *, in_bytes: bool) -> Iterator[ProgressCallback]:
 def status(message: str) -> Iterator[None]:
     """A spinner with ``message`` on standard error while a step of unknown length runs."""
     console = _stderr()
-    if not console.is_terminal:
+    if console is None or not console.is_terminal:
         yield
         return
     with console.status(message):

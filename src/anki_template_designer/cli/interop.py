@@ -13,7 +13,6 @@ from typing import Annotated
 import typer
 
 from ..formats.bundle import NoteTypeBundle
-from ..formats.crowdanki import write_crowdanki
 from ..formats.folder import write_folder
 from .anki import register as register_anki
 from .feedback import fail, failures, progress, status
@@ -94,6 +93,8 @@ def _write_export(bundle: NoteTypeBundle, output_format: ExportFormat, output: P
         with progress(f"Writing {output.name}", in_bytes=False) as update:
             write_package([bundle], output, progress=update)
     elif output_format is ExportFormat.crowdanki:
+        from ..formats.crowdanki import write_crowdanki
+
         with status(f"Writing {output}"):
             write_crowdanki([bundle], output)
     else:

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 import typer
 
 from ..formats.bundle import NoteTypeBundle
-from ..formats.crowdanki import DECK_FILE, read_crowdanki
 from ..formats.errors import FolderFormatError
 from ..formats.folder import is_notetype_folder, read_folder, write_rendered
 from ..formats.folder_layout import MANIFEST, render_files
@@ -28,11 +27,14 @@ SOURCE_HELP = (
 
 def read_source(path: Path, samples: int) -> list[NoteTypeBundle]:
     """Note types from a package, a collection, a CrowdAnki export or a note type folder."""
+    # Each reader loads only for its kind of source (issue #3: import speed).
     if not path.exists():
         raise FolderFormatError(f"{path}: no such file or folder.")
     if path.is_dir():
         if (path / MANIFEST).is_file():
             return [read_folder(path)]
+        from ..formats.crowdanki import DECK_FILE, read_crowdanki
+
         if (path / DECK_FILE).is_file():
             return read_crowdanki(path, samples=samples)
         raise FolderFormatError(
@@ -40,6 +42,8 @@ def read_source(path: Path, samples: int) -> list[NoteTypeBundle]:
             f"CrowdAnki export ({DECK_FILE})."
         )
     if path.suffix.lower() == ".json":
+        from ..formats.crowdanki import read_crowdanki
+
         return read_crowdanki(path, samples=samples)
     # Only the reader: the package writer loads all of the anki package.
     from ..formats.apkg_read import read_package

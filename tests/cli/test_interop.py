@@ -270,6 +270,11 @@ def test_bad_input_fails_with_its_message_and_writes_nothing(
             read_package.__kwdefaults__, "limits", PackageLimits(max_unpacked_bytes=10_000)
         )
     before = sorted(p.name for p in inputs.iterdir())
+    # A temporary folder of this test's own: other tests (other xdist workers) make and
+    # remove atd-* folders in the shared one meanwhile.
+    private = tmp_path / "tmp"
+    private.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(private))
     temps = _temp_leftovers()
     out = tmp_path / "out"
     code, stdout, err = run("import", str(bad), "--to", str(out))
@@ -277,7 +282,7 @@ def test_bad_input_fails_with_its_message_and_writes_nothing(
     assert err.startswith("atd: ") and re.search(message, err, re.DOTALL), err
     assert not out.exists()
     assert sorted(p.name for p in inputs.iterdir()) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["inputs"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["inputs", "tmp"]
     assert _temp_leftovers() == temps
 
 

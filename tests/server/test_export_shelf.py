@@ -115,6 +115,21 @@ async def test_an_edit_is_in_the_next_download_and_other_note_types_stay_kept(
     assert shelf_of(app).stats().invalidations == 1
 
 
+async def test_a_changed_media_file_is_in_the_next_download(client: httpx.AsyncClient) -> None:
+    notetype_id = await make(client, "Vocab")
+    url = f"/api/notetypes/{notetype_id}"
+    await client.put(f"{url}/media/_logo.png", content=b"first")
+    await edit_css(client, notetype_id, '.card { background: url("_logo.png"); }')
+    before = await export(client, notetype_id, "folder")
+    await client.put(f"{url}/media/_logo.png", content=b"second")
+    after = await export(client, notetype_id, "folder")
+    assert after.headers[SOURCE_HEADER] == "built"
+    with zipfile.ZipFile(io.BytesIO(after.content)) as archive:
+        [logo] = [n for n in archive.namelist() if n.endswith("_logo.png")]
+        assert archive.read(logo) == b"second"
+    assert before.content != after.content
+
+
 async def test_several_note_types_in_one_download_are_kept_by_content(
     client: httpx.AsyncClient,
 ) -> None:

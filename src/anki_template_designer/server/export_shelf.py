@@ -33,7 +33,7 @@ import time
 import weakref
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -42,13 +42,15 @@ from fastapi import FastAPI
 from fastapi.responses import FileResponse, Response
 from starlette.background import BackgroundTask
 
+from ..core.schema11 import to_schema11
 from ..formats.bundle import NoteTypeBundle
 from ..formats.errors import FormatError
 from ..perf.cache import BoundedCache, CacheBudget, CacheRegistry
 from ..perf.work import Priority, WorkManager
-from ..services.export_process import ExportProcess, bundle_to_json
+from ..services.export_process import ExportProcess
 from ..services.transfer import ExportFormat, download_stem, export_file
 from ..store.errors import NotFound
+from ..store.snapshot import note_to_json
 from ..store.workspace import Workspace
 from .preview_cache import notetype_tag
 
@@ -104,11 +106,21 @@ class Download:
 
 
 def export_key(bundles: Sequence[NoteTypeBundle], export_format: ExportFormat) -> str:
-    """A hash of everything the download contains: a changed note type is a new key."""
+    """A hash of everything the download contains: a changed note type is a new key.
+
+    The note type and samples as JSON; media files by name, length and bytes (hashed as they
+    are, not encoded: a note type's media can be megabytes).
+    """
     digest = hashlib.sha256(export_format.value.encode())
     for bundle in bundles:
-        text = json.dumps(bundle_to_json(bundle), sort_keys=True, ensure_ascii=False)
-        digest.update(b"\0" + text.encode("utf-8"))
+        described = {
+            "notetype": to_schema11(bundle.notetype),
+            "samples": [note_to_json(note) for note in bundle.samples],
+        }
+        digest.update(b"\0" + json.dumps(described, sort_keys=True).encode())
+        for name, data in sorted(bundle.media.items()):
+            digest.update(b"\0%s\0%d\0" % (name.encode(), len(data)))
+            digest.update(data)
     return digest.hexdigest()
 
 
@@ -154,11 +166,6 @@ def build_download(
     return Download(path.name, media_type, built, data=data)
 
 
-@dataclass
-class _Interest:
-    formats: dict[ExportFormat, float] = field(default_factory=dict)  # format -> last export
-
-
 def _build_job(
     bundles: Sequence[NoteTypeBundle],
     export_format: ExportFormat,
@@ -186,7 +193,7 @@ class ExportShelf(BoundedCache[str, Download]):
         self.max_age = max_age
         self.watch = watch
         self._clock = clock
-        self._interest: dict[str, _Interest] = {}
+        self._interest: dict[str, dict[ExportFormat, float]] = {}  # id -> format -> last export
         self._interest_lock = threading.Lock()
 
     def fresh(self, key: str) -> Download | None:
@@ -212,7 +219,7 @@ class ExportShelf(BoundedCache[str, Download]):
         with self._interest_lock:
             if len(self._interest) >= self.max_entries:
                 self._forget_old(now)
-            self._interest.setdefault(notetype_id, _Interest()).formats[export_format] = now
+            self._interest.setdefault(notetype_id, {})[export_format] = now
 
     def wanted(self, notetype_id: str) -> list[ExportFormat]:
         """The formats ``notetype_id`` was exported in within ``watch`` seconds."""
@@ -220,12 +227,11 @@ class ExportShelf(BoundedCache[str, Download]):
             return []
         now = self._clock()
         with self._interest_lock:
-            interest = self._interest.get(notetype_id)
-            if interest is None:
-                return []
-            recent = [f for f, at in interest.formats.items() if now - at <= self.watch]
+            recent = [
+                f for f, at in self._interest.get(notetype_id, {}).items() if now - at <= self.watch
+            ]
             if not recent:
-                del self._interest[notetype_id]
+                self._interest.pop(notetype_id, None)
             return recent
 
     def forget(self, notetype_id: str) -> None:
@@ -235,7 +241,7 @@ class ExportShelf(BoundedCache[str, Download]):
 
     def _forget_old(self, now: float) -> None:
         for notetype_id, interest in list(self._interest.items()):
-            if all(now - at > self.watch for at in interest.formats.values()):
+            if all(now - at > self.watch for at in interest.values()):
                 del self._interest[notetype_id]
         while len(self._interest) >= self.max_entries:  # all recent: the oldest goes
             del self._interest[next(iter(self._interest))]

@@ -268,7 +268,9 @@ def _signed(sign: str, magnitude: float) -> float:
 
 
 def _parse(text: str) -> list[_Node]:
-    if "[" not in text:
+    # Every tag starts "[sound:" or "[anki:"; without either the text is one plain node (a
+    # cloze side always has "[...]", so "[" alone says little).
+    if "[sound:" not in text and "[anki:" not in text:
         return [text]
     return _Parser(text).nodes()
 

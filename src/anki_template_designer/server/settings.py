@@ -5,9 +5,10 @@ from __future__ import annotations
 import dataclasses
 import getpass
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from ..perf.cache import DEFAULT_MEMORY_MB
 from ..perf.work_job import Priority, WorkConfig
@@ -68,24 +69,28 @@ class Settings:
         return hostname in LOOPBACK_HOSTS or hostname == self.host or hostname in self.allowed_hosts
 
 
-def _int(environ: Mapping[str, str], name: str, default: int) -> int:
+N = TypeVar("N", int, float)
+
+
+def _number(
+    environ: Mapping[str, str], name: str, default: N, parse: Callable[[str], N], what: str
+) -> N:
+    """``ATD_<name>`` read with ``parse`` (``what`` names the kind in the error), else default."""
     text = environ.get(ENV_PREFIX + name)
     if text is None or not text.strip():
         return default
     try:
-        return int(text)
+        return parse(text)
     except ValueError:
-        raise SettingsError(f"{ENV_PREFIX}{name}={text!r} is not a whole number") from None
+        raise SettingsError(f"{ENV_PREFIX}{name}={text!r} is not {what}") from None
+
+
+def _int(environ: Mapping[str, str], name: str, default: int) -> int:
+    return _number(environ, name, default, int, "a whole number")
 
 
 def _megabytes(environ: Mapping[str, str], name: str, default: float) -> float:
-    text = environ.get(ENV_PREFIX + name)
-    if text is None or not text.strip():
-        return default
-    try:
-        return float(text)
-    except ValueError:
-        raise SettingsError(f"{ENV_PREFIX}{name}={text!r} is not a number of megabytes") from None
+    return _number(environ, name, default, float, "a number of megabytes")
 
 
 _ON = frozenset({"on", "1", "true", "yes"})

@@ -14,7 +14,16 @@ SPECIAL_FIELDS = ("FrontSide", "Card", "CardFlag", "Deck", "Subdeck", "Tags", "T
 
 
 def generated_card_ords(notetype: NoteType, note: Note) -> list[int]:
-    """Card ordinals Anki creates when ``note`` is added, in order; never empty."""
+    """Card ordinals Anki creates when ``note`` is added, in order; never empty.
+
+    A note that generates none gets card 0, which shows Anki's blank-front or missing-cloze
+    message (``cards_generated`` tells such a note apart).
+    """
+    return cards_generated(notetype, note) or [0]
+
+
+def cards_generated(notetype: NoteType, note: Note) -> list[int]:
+    """Card ordinals ``note`` generates, in order; empty when none (Anki refuses to add it)."""
     if notetype.is_cloze:
         values = [note.value(name) for name in notetype.field_names]
         # Not deduplicated after capping: Anki really creates one card per number above 500.
@@ -31,4 +40,4 @@ def generated_card_ords(notetype: NoteType, note: Note) -> list[int]:
             parsed = parse_cached(template.front)
             if not isinstance(parsed, TemplateSyntaxError) and renders_nonempty(parsed, nonempty):
                 ords.append(ord_)
-    return ords or [0]
+    return ords

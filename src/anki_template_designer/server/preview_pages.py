@@ -25,7 +25,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from ..core.cards import generated_card_ords
+from ..core.cards import cards_generated, generated_card_ords
 from ..core.model import Note, NoteType
 from ..core.platforms import Platform, Side, page_shell
 from ..core.rendering import RenderedCard, render_card, template_for_card
@@ -46,6 +46,7 @@ from .schemas import Body, NoteTypeDoc, SampleDoc
 
 MAX_CARD_ORD = 499  # Anki's last cloze card (c500)
 MAX_TYPED_CHARS = 10_000  # the comparison is quadratic, as Anki's is
+MAX_GRID_CARDS = 24  # a grid shows this many cards of a note at most (a cloze may have 500)
 
 _NOTETYPE_ID = r"^[A-Za-z0-9_-]{1,64}$"
 _SCRIPT_TAG = re.compile(r"<script\b", re.I)
@@ -127,6 +128,22 @@ class PagesRequest(Body):
     )
 
 
+class GridRequest(Body):
+    """A draft and a sample: every card the sample generates, on ``platforms``, in one pass."""
+
+    notetype: NoteTypeDoc
+    sample: SampleDoc = Field(default_factory=SampleDoc)
+    platforms: list[Platform] = Field(
+        default_factory=lambda: [Platform.DESKTOP_LINUX], min_length=1, max_length=len(Platform)
+    )
+    night_mode: bool = False
+    notetype_id: str | None = Field(
+        default=None,
+        pattern=_NOTETYPE_ID,
+        description="The workspace note type whose media the pages show (its id).",
+    )
+
+
 class CompareRequest(PagesRequest):
     """Like a pages request; the answer side compares ``typed_answer`` with the field."""
 
@@ -185,6 +202,29 @@ class PagesResponse(BaseModel):
     pages: list[PlatformPages]
 
 
+class CardGrid(BaseModel):
+    """One card of the grid: its pages on each platform and what a pages response says of it."""
+
+    card_ord: int
+    name: str = Field(description="As the card list of a pages response names it.")
+    pages: list[PlatformPages]
+    question_av: list[dict[str, Any]]
+    answer_av: list[dict[str, Any]]
+    errors: list[RenderErrorDoc]
+    scripted: Scripted
+
+
+class GridResponse(BaseModel):
+    """The first ``MAX_GRID_CARDS`` cards of the sample, in ordinal order, on each platform."""
+
+    night_mode: bool
+    total_cards: int = Field(
+        description="How many cards the sample generates (0: none; its pages would show "
+        "Anki's blank-front or missing-cloze message), also past the ones shown."
+    )
+    cards: list[CardGrid]
+
+
 class AnswerPage(BaseModel):
     """The answer side for one platform."""
 
@@ -228,7 +268,12 @@ def preview_page(
 
 def card_choices(notetype: NoteType, note: Note) -> list[CardChoice]:
     """The cards a picker offers: every generated card, named as Anki's card list names it."""
-    ords = sorted(set(generated_card_ords(notetype, note)))
+    return _named(notetype, generated_card_ords(notetype, note))
+
+
+def _named(notetype: NoteType, ords: Sequence[int]) -> list[CardChoice]:
+    """Each ordinal once, in order, with its name."""
+    ords = sorted(set(ords))
     if notetype.is_cloze:
         return [CardChoice(ord=o, name=f"Cloze {o + 1}") for o in ords]
     return [CardChoice(ord=o, name=notetype.templates[o].name) for o in ords]
@@ -356,22 +401,22 @@ class _Preview:
         return self._page(build, platform, night, "answer", base, typed)
 
 
-def _preview(notetype: NoteType, note: Note, body: PagesRequest) -> _Preview:
+def _preview(notetype: NoteType, note: Note, card_ord: int, notetype_id: str | None) -> _Preview:
     """The card entry (cached when a server serves the request) and the page cache's keys."""
     caches = current_preview_caches.get()
     if caches is None:
-        entry = _card_entry(notetype, note, body.card_ord)
+        entry = _card_entry(notetype, note, card_ord)
         key = css_key = ""
         tags: tuple[str, ...] = ()
     else:
-        tags = (notetype_tag(body.notetype_id),) if body.notetype_id else ()
-        key = card_key(notetype, note, body.card_ord)
+        tags = (notetype_tag(notetype_id),) if notetype_id else ()
+        key = card_key(notetype, note, card_ord)
         entry = caches.cards.get_or_compute(
-            key, lambda: _card_entry(notetype, note, body.card_ord), tags
+            key, lambda: _card_entry(notetype, note, card_ord), tags
         )
         css_key = css_hash(notetype.css)
-        if body.notetype_id:
-            caches.saw_css(body.notetype_id, css_key)
+        if notetype_id:
+            caches.saw_css(notetype_id, css_key)
     card = dataclasses.replace(entry.preview.card, css=notetype.css if entry.styled else "")
     rendered = PreviewCard(card, entry.preview.type_answer)
     return _Preview(entry, rendered, caches, key, css_key, tags)
@@ -379,7 +424,7 @@ def _preview(notetype: NoteType, note: Note, body: PagesRequest) -> _Preview:
 
 def build_pages(notetype: NoteType, note: Note, body: PagesRequest) -> PagesResponse:
     """Everything the preview shows for one card: pages, card list, audio, errors."""
-    preview = _preview(notetype, note, body)
+    preview = _preview(notetype, note, body.card_ord, body.notetype_id)
     entry, request = preview.entry, preview.rendered.type_answer
     base = media_base(body.notetype_id)
     night = body.night_mode
@@ -408,7 +453,7 @@ def build_pages(notetype: NoteType, note: Note, body: PagesRequest) -> PagesResp
 
 def build_comparison(notetype: NoteType, note: Note, body: PagesRequest) -> CompareResponse:
     """The answer pages only, comparing the typed answer."""
-    preview = _preview(notetype, note, body)
+    preview = _preview(notetype, note, body.card_ord, body.notetype_id)
     base = media_base(body.notetype_id)
     return CompareResponse(
         card_ord=body.card_ord,
@@ -421,3 +466,40 @@ def build_comparison(notetype: NoteType, note: Note, body: PagesRequest) -> Comp
             for platform in unique(body.platforms)
         ],
     )
+
+
+def build_grid(notetype: NoteType, note: Note, body: GridRequest) -> GridResponse:
+    """Every card the sample generates (the first ``MAX_GRID_CARDS``) on every platform.
+
+    Each card is rendered once (or found in the card cache) and each platform's pages are
+    wrapped from it, through the same caches as ``build_pages``: a card's pages are the ones
+    a pages request for it with no typed answer gets, byte for byte.
+    """
+    generated = cards_generated(notetype, note)
+    base = media_base(body.notetype_id)
+    night = body.night_mode
+    platforms = unique(body.platforms)
+    cards = []
+    for choice in _named(notetype, generated)[:MAX_GRID_CARDS]:
+        preview = _preview(notetype, note, choice.ord, body.notetype_id)
+        entry = preview.entry
+        pages = [
+            PlatformPages(
+                platform=platform,
+                question=preview.question(platform, night, base),
+                answer=preview.answer(platform, night, "", base),
+            )
+            for platform in platforms
+        ]
+        cards.append(
+            CardGrid(
+                card_ord=choice.ord,
+                name=choice.name,
+                pages=pages,
+                question_av=list(entry.question_av),
+                answer_av=list(entry.answer_av),
+                errors=list(entry.errors),
+                scripted=entry.scripted,
+            )
+        )
+    return GridResponse(night_mode=night, total_cards=len(generated), cards=cards)

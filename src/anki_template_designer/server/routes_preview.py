@@ -23,10 +23,13 @@ from .preview_degrade import DEGRADED_DOC, degradable
 from .preview_pages import (
     CompareRequest,
     CompareResponse,
+    GridRequest,
+    GridResponse,
     PagesRequest,
     PagesResponse,
     answer_page,
     build_comparison,
+    build_grid,
     build_pages,
     question_page,
     render_preview_card,
@@ -195,6 +198,12 @@ def _pages(body: PagesRequest) -> PagesResponse:
         return build_pages(notetype, note, body)
 
 
+def _grid(body: GridRequest) -> GridResponse:
+    notetype, note = _draft(body.notetype, body.sample)
+    with timed_render(notetype.name):
+        return build_grid(notetype, note, body)
+
+
 def _comparison(body: CompareRequest) -> CompareResponse:
     notetype, note = _draft(body.notetype, body.sample)
     _check_card_ord(notetype, body.card_ord)
@@ -240,6 +249,25 @@ async def preview_pages(body: PagesRequest, request: Request) -> PagesAnswer:
     return PagesAnswer.model_construct(
         **dict(answer.value), stale=answer.stale, notice=answer.notice
     )
+
+
+@router.post(
+    "/preview/grid",
+    summary="Every card of a sample on several platforms, as pages",
+    responses=BUSY_DOC,
+)
+async def preview_grid(body: GridRequest, request: Request) -> GridResponse:
+    """The question and answer pages of every card the sample generates, in one pass.
+
+    At most ``MAX_GRID_CARDS`` (24) cards, in ordinal order; ``total_cards`` counts them all
+    (0 when the sample generates none). Each card's pages are those ``/api/preview/pages``
+    answers for it with the same platforms, mode and ``notetype_id`` and no typed answer.
+
+    One job on the work manager at interactive priority renders them all: identical requests
+    under way at once are computed once, a newer request on the same ``X-ATD-Stream``
+    supersedes this one (409 ``superseded``), and a full queue is a 503 with ``Retry-After``.
+    """
+    return await schedule(request, Priority.INTERACTIVE, lambda job: _grid(body))
 
 
 @router.post(

@@ -6,12 +6,13 @@ import html
 import re
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, FrameLocator, Page, expect
 
 from anki_template_designer.core import Platform, body_classes, html_classes, page_shell
 from anki_template_designer.core.template.typeanswer import compare_answer
 
 from .helpers import (
+    BrowserErrors,
     Server,
     by_testid,
     create_via_api,
@@ -203,3 +204,112 @@ def test_type_in_answer_compares_like_anki(page: Page, server: Server) -> None:
         assert spans.evaluate_all("es => es.map(e => e.className)") == [c for c, _ in expected]
     assert "typeBad" in answer.inner_html()
     screenshot(page, "typein-compare")
+
+
+def _card_frame(page: Page, card_ord: int, platform: str, side: str) -> FrameLocator:
+    """The "All cards" preview frame of one card, platform and side."""
+    return page.frame_locator(
+        f'[data-testid="preview-frame"][data-card="{card_ord}"]'
+        f'[data-platform="{platform}"][data-side="{side}"]'
+    )
+
+
+def test_all_cards_shows_every_card_on_every_platform(page: Page, server: Server) -> None:
+    name = unique("E2E All cards")
+    created = server.api.post("/api/gallery/basic-reversed/create", json={"name": name})
+    assert created.status_code == 201, created.text
+    document = created.json()
+    assert [c["name"] for c in document["notetype"]["card_types"]] == ["Card 1", "Card 2"]
+    fields = document["samples"][0]["fields"]
+    front, back = fields["Front"], fields["Back"]
+    assert front and back and front != back
+    open_notetype(page, document["id"], name)
+
+    frames = by_testid(page, "preview").locator('[data-testid="preview-frame"]')
+    toggles = by_testid(page, "preview-platforms").get_by_test_id("platform-toggle")
+    toggles.and_(page.locator('[value="ankidroid"]')).check()
+    expect(frames).to_have_count(4)
+    expect(frames.and_(page.locator("[data-card]"))).to_have_count(0)
+
+    by_testid(page, "all-cards-toggle").check()
+    # Two cards x two platforms x question and answer, each frame keyed by its card.
+    expect(frames).to_have_count(8)
+    for frame in frames.all():
+        expect(frame).to_be_visible()
+    expect(by_testid(page, "preview-card-select")).to_be_disabled()
+    for platform in ("desktop-linux", "ankidroid"):
+        for ord_, prompt in ((0, front), (1, back)):
+            question = _card_frame(page, ord_, platform, "question")
+            expect(question.locator(".prompt")).to_have_text(prompt)
+    expect(
+        page.locator(".preview-caption", has_text="Card 2 · AnkiDroid · Question · light")
+    ).to_be_visible()
+    expect(by_testid(page, "preview-grid-notice")).to_be_hidden()
+    expect(by_testid(page, "preview-error")).to_be_hidden()
+    screenshot(page, "preview-all-cards")
+
+    # An edit reaches every card's frames.
+    fill_sample(page, "Back", "edited back")
+    expect(_card_frame(page, 1, "ankidroid", "question").locator(".prompt")).to_have_text(
+        "edited back"
+    )
+
+    by_testid(page, "all-cards-toggle").uncheck()
+    expect(frames).to_have_count(4)
+    expect(frames.and_(page.locator("[data-card]"))).to_have_count(0)
+    expect(by_testid(page, "preview-card-select")).to_be_enabled()
+    expect(preview_frame(page, "question", "ankidroid").locator(".prompt")).to_have_text(front)
+
+
+def test_all_cards_of_a_long_cloze_says_how_many_it_shows(page: Page, server: Server) -> None:
+    name = unique("E2E All clozes")
+    created = create_via_api(server, name, kind="cloze")
+    text_field = created["notetype"]["fields"][0]["name"]
+    clozes = " ".join(f"{{{{c{n}::w{n}}}}}" for n in range(1, 27))  # 26 cards
+    sample = {**created["samples"][0], "fields": {text_field: clozes}}
+    update_via_api(server, created["id"], samples=[sample])
+    open_notetype(page, created["id"], name)
+
+    by_testid(page, "all-cards-toggle").check()
+    notice = by_testid(page, "preview-grid-notice")
+    expect(notice).to_have_text("Showing the first 24 of 26 cards.")
+    frames = by_testid(page, "preview").locator('[data-testid="preview-frame"]')
+    expect(frames).to_have_count(48)
+    # The 24th card (c24) asks for its own cloze; no 25th card is shown.
+    card24 = _card_frame(page, 23, "desktop-linux", "question")
+    expect(card24.locator(".cloze")).to_have_text("[...]")
+    expect(card24.locator("body")).to_contain_text("w23 [...] w25")
+    expect(page.locator('[data-card="24"]')).to_have_count(0)
+
+    by_testid(page, "all-cards-toggle").uncheck()
+    expect(notice).to_be_hidden()
+    expect(frames).to_have_count(2)
+
+
+def test_all_cards_play_buttons_play_their_own_cards_sound(
+    page: Page, server: Server, browser_errors: BrowserErrors
+) -> None:
+    # Neither file is in the note type's media: the message names the one the button asked for.
+    browser_errors.allow(r"404|(one|two)\.mp3")
+    name = unique("E2E All cards sound")
+    created = server.api.post("/api/gallery/basic-reversed/create", json={"name": name})
+    assert created.status_code == 201, created.text
+    document = created.json()
+    sample = {
+        **document["samples"][0],
+        "fields": {"Front": "[sound:one.mp3] front", "Back": "[sound:two.mp3] back"},
+    }
+    update_via_api(server, document["id"], samples=[sample])
+    open_notetype(page, document["id"], name)
+    by_testid(page, "all-cards-toggle").check()
+
+    errors = by_testid(page, "preview-error")
+    _card_frame(page, 1, "desktop-linux", "question").locator(".replay-button").dispatch_event(
+        "click"
+    )
+    expect(errors).to_contain_text("Cannot play two.mp3")
+    expect(errors).not_to_contain_text("one.mp3")
+    _card_frame(page, 0, "desktop-linux", "question").locator(".replay-button").dispatch_event(
+        "click"
+    )
+    expect(errors).to_contain_text("Cannot play one.mp3")

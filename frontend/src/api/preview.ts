@@ -1,5 +1,6 @@
-// The preview's routes: POST /api/preview/pages (one card, every chosen platform, both sides)
-// and POST /api/preview/compare (the answer side with a typed answer compared).
+// The preview's routes: POST /api/preview/pages (one card, every chosen platform, both sides),
+// POST /api/preview/compare (the answer side with a typed answer compared) and
+// POST /api/preview/grid (every card the sample generates, up to 24, on every chosen platform).
 // Each preview names its stream (X-ATD-Stream): the server answers an older request on the
 // stream that a newer one replaced with 409 "superseded" (dropped here, see isSuperseded),
 // and, when it is too busy, the last good pages with `stale: true` and a notice to show.
@@ -77,6 +78,34 @@ export interface PagesResponse extends StaleMark {
   pages: PlatformPages[];
 }
 
+/** Every card of the sample at once: the "All cards" preview (no card_ord, no typed answer). */
+export interface GridRequest {
+  notetype: NoteTypeDoc;
+  sample: SampleDoc;
+  platforms: Platform[];
+  night_mode: boolean;
+  notetype_id: string | null;
+}
+
+/** One card of the grid: its pages as a pages response for that card would carry them. */
+export interface GridCard {
+  card_ord: number;
+  name: string;
+  pages: PlatformPages[];
+  question_av: AvTagDoc[];
+  answer_av: AvTagDoc[];
+  errors: RenderErrorDoc[];
+  scripted: Scripted;
+}
+
+export interface GridResponse extends StaleMark {
+  night_mode: boolean;
+  /** How many cards the sample generates, also past the ones in `cards`. */
+  total_cards: number;
+  /** The first MAX_GRID_CARDS of them, in ordinal order. */
+  cards: GridCard[];
+}
+
 export interface CompareResponse extends StaleMark {
   card_ord: number;
   scripted: Scripted;
@@ -108,6 +137,11 @@ async function post<T>(path: string, body: unknown, stream?: string): Promise<T>
 /** Both sides of one card on each platform, as complete pages for sandboxed frames. */
 export function fetchPages(request: PagesRequest, stream?: string): Promise<PagesResponse> {
   return post<PagesResponse>("/api/preview/pages", request, stream);
+}
+
+/** Both sides of every card the sample generates (the first 24) on each platform. */
+export function fetchGrid(request: GridRequest, stream?: string): Promise<GridResponse> {
+  return post<GridResponse>("/api/preview/grid", request, stream);
 }
 
 /** The answer side on each platform with `typed_answer` compared as Anki compares it. */

@@ -1,10 +1,14 @@
-// The preview's controls: card picker, platform toggles, night mode, viewport, type-in box.
+// The preview's controls: card picker, "All cards", platform toggles, night mode, viewport,
+// type-in box. While "All cards" is on, the picker is disabled and the type-in box hidden: a
+// typed answer is compared on one card.
 import type { CardChoice } from "../api/preview";
 import type { Platform } from "../api/types";
 import { PLATFORMS, VIEWPORTS, type ViewportName } from "./viewports";
 
 export interface PreviewOptions {
   cardOrd: number;
+  /** Every card the sample generates at once instead of the picker's card. */
+  allCards: boolean;
   platforms: Platform[];
   night: boolean;
   viewport: ViewportName;
@@ -41,16 +45,20 @@ export class Controls {
   readonly typeIn: HTMLElement;
   private readonly cardSelect = element("select", "preview-card-select", "");
   private readonly toggles: HTMLInputElement[] = [];
+  private readonly allCardsToggle = element("input", "all-cards-toggle", "");
   private readonly nightToggle = element("input", "night-toggle", "");
   private readonly viewportSelect = element("select", "viewport-select", "");
   private readonly typeInInput = element("input", "typein-input", "preview-typein-input");
   private cards: CardChoice[] = [];
+  private allCards: boolean;
+  private typeInWanted = false;
 
   constructor(
     options: PreviewOptions,
     private readonly events: ControlEvents,
   ) {
     this.element = element("div", null, "preview-controls");
+    this.allCards = options.allCards;
     this.cardSelect.setAttribute("aria-label", "Card");
     this.cardSelect.addEventListener("change", () => {
       this.update({ cardOrd: Number(this.cardSelect.value) });
@@ -89,6 +97,18 @@ export class Controls {
       this.update({ viewport: this.viewportSelect.value as ViewportName });
     });
 
+    this.allCardsToggle.type = "checkbox";
+    this.allCardsToggle.checked = options.allCards;
+    this.allCardsToggle.addEventListener("change", () => {
+      this.setAllCards(this.allCardsToggle.checked);
+      this.update({ allCards: this.allCardsToggle.checked });
+    });
+    const allCards = element("label", null, "preview-control preview-all-cards");
+    const allCardsText = element("span", null, "preview-control-label");
+    allCardsText.textContent = "All cards";
+    allCards.title = "Every card the sample note generates (up to 24), each on every platform";
+    allCards.append(this.allCardsToggle, allCardsText);
+
     const night = element("label", null, "preview-control preview-night");
     const nightText = element("span", null, "preview-control-label");
     nightText.textContent = "Night mode";
@@ -96,6 +116,7 @@ export class Controls {
 
     this.element.append(
       labelled("Card", this.cardSelect),
+      allCards,
       labelled("Viewport", this.viewportSelect),
       night,
       platforms,
@@ -110,6 +131,7 @@ export class Controls {
     this.typeIn.classList.add("preview-typein");
     this.typeIn.hidden = true;
     this.setCards([], options.cardOrd, []);
+    this.setAllCards(options.allCards);
   }
 
   /** Fill the card picker with the cards the sample generates (plus the shown one). */
@@ -133,13 +155,21 @@ export class Controls {
 
   /** Show the type-in box when the card asks for a typed answer. */
   setTypeIn(shown: boolean, field: string | null): void {
-    this.typeIn.hidden = !shown;
+    this.typeInWanted = shown;
+    this.typeIn.hidden = !shown || this.allCards;
     if (field) this.typeInInput.title = `Compared with the field ${field}`;
   }
 
   /** Put text into the type-in box (typed in the card's own box). */
   setTyped(value: string): void {
     if (this.typeInInput.value !== value) this.typeInInput.value = value;
+  }
+
+  /** "All cards" on: no single card to pick, no answer to type. */
+  private setAllCards(on: boolean): void {
+    this.allCards = on;
+    this.cardSelect.disabled = on;
+    this.typeIn.hidden = on || !this.typeInWanted;
   }
 
   private platformsChanged(): void {

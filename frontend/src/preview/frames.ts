@@ -1,4 +1,5 @@
-// The grid of sandboxed frames: one row per platform, question and answer side by side.
+// The grid of sandboxed frames: one row per platform, question and answer side by side; in the
+// "All cards" layout one row per card and platform (grid.ts says which cells, in which order).
 //
 // Each cell double-buffers: a new page loads into a hidden iframe that replaces the visible one
 // on `load`, so the last good render stays on screen while the next one loads (no blank flash
@@ -11,12 +12,13 @@
 // frame's bridge script, which swaps in the parsed document in place and answers "replaced":
 // a script-free page looks the same either way, and a keystroke reaches the screen sooner.
 // Pages with scripts always load afresh, so their scripts run in a clean window as on a device.
+import type { CardChoice } from "../api/preview";
 import type { Platform } from "../api/types";
+import { cellCaption, cellKey, insertions, layoutCells, type Side } from "./grid";
 import { platformLabel, type Viewport } from "./viewports";
 
-export type Side = "question" | "answer";
+export type { Side } from "./grid";
 
-const SIDES: readonly Side[] = ["question", "answer"];
 const MIN_SIDE_BY_SIDE_SCALE = 0.4;
 
 class FrameCell {
@@ -34,6 +36,7 @@ class FrameCell {
   private replacing: { token: number; done: () => void } | null = null;
 
   constructor(
+    public card: CardChoice | null,
     readonly platform: Platform,
     readonly side: Side,
   ) {
@@ -47,8 +50,13 @@ class FrameCell {
   }
 
   label(night: boolean): void {
-    const side = this.side === "question" ? "Question" : "Answer";
-    this.caption.textContent = `${platformLabel(this.platform)} · ${side} · ${night ? "night" : "light"}`;
+    const caption = cellCaption(this.card, this.platform, this.side, night);
+    if (this.caption.textContent !== caption) this.caption.textContent = caption;
+  }
+
+  /** The card's name changed (captions only: the frames stay). */
+  rename(name: string): void {
+    if (this.card && this.card.name !== name) this.card = { ord: this.card.ord, name };
   }
 
   /** Show `html`; `loaded` runs once it is on screen (at once when nothing changed). */
@@ -109,7 +117,9 @@ class FrameCell {
     frame.className = "preview-frame is-pending";
     frame.dataset.platform = this.platform;
     frame.dataset.side = this.side;
-    frame.title = `${platformLabel(this.platform)} ${this.side}`;
+    if (this.card) frame.dataset.card = String(this.card.ord);
+    const title = `${platformLabel(this.platform)} ${this.side}`;
+    frame.title = this.card ? `${this.card.name}, ${title}` : title;
     frame.addEventListener("load", () => this.swapIn(frame));
     return frame;
   }
@@ -143,6 +153,7 @@ class FrameCell {
 export class FrameGrid {
   readonly element: HTMLElement;
   private cells = new Map<string, FrameCell>();
+  private cards: CardChoice[] | null = null;
   private viewport: Viewport;
   private readonly resizeObserver: ResizeObserver;
 
@@ -160,35 +171,45 @@ export class FrameGrid {
     this.applyViewport();
   }
 
-  /** Keep one row per platform, in the given order. */
+  /** Keep one row per platform, in the given order (in the current card layout). */
   setPlatforms(platforms: readonly Platform[], night: boolean): void {
+    this.setLayout(this.cards, platforms, night);
+  }
+
+  /**
+   * Keep one row per platform (`cards` null: the single-card layout) or one row per card and
+   * platform (the "All cards" layout), in the given order.
+   */
+  setLayout(
+    cards: readonly CardChoice[] | null,
+    platforms: readonly Platform[],
+    night: boolean,
+  ): void {
+    this.cards = cards === null ? null : cards.map((c) => ({ ord: c.ord, name: c.name }));
     const wanted = new Map<string, FrameCell>();
-    for (const platform of platforms) {
-      for (const side of SIDES) {
-        const key = `${platform}/${side}`;
-        const cell = this.cells.get(key) ?? new FrameCell(platform, side);
-        cell.label(night);
-        wanted.set(key, cell);
-      }
+    for (const spec of layoutCells(this.cards, platforms)) {
+      let cell = this.cells.get(spec.key);
+      // A card renamed (its card type's name edited) keeps its frames: only the caption changes.
+      if (cell && spec.card) cell.rename(spec.card.name);
+      cell ??= new FrameCell(spec.card, spec.platform, spec.side);
+      cell.label(night);
+      wanted.set(spec.key, cell);
     }
     for (const [key, cell] of this.cells) {
       if (!wanted.has(key)) cell.element.remove();
     }
+    const present = [...this.cells.keys()];
     this.cells = wanted;
     // Insert new cells in place without moving the others: moving an iframe reloads it.
-    let cursor = this.element.firstElementChild;
-    for (const cell of wanted.values()) {
-      if (cell.element === cursor) {
-        cursor = cursor.nextElementSibling;
-      } else {
-        this.element.insertBefore(cell.element, cursor);
-      }
+    for (const { key, before } of insertions(present, [...wanted.keys()])) {
+      const next = before === null ? null : (wanted.get(before)?.element ?? null);
+      this.element.insertBefore(wanted.get(key)!.element, next);
     }
   }
 
   /** Put pages into cells; `done` runs when every changed frame has loaded. */
   show(
-    pages: { platform: Platform; side: Side; html: string; scripted: boolean }[],
+    pages: { card?: number; platform: Platform; side: Side; html: string; scripted: boolean }[],
     done: () => void,
   ): void {
     let waiting = pages.length;
@@ -198,7 +219,7 @@ export class FrameGrid {
     };
     if (waiting === 0) done();
     for (const page of pages) {
-      const cell = this.cells.get(`${page.platform}/${page.side}`);
+      const cell = this.cells.get(cellKey(page.card ?? null, page.platform, page.side));
       if (cell) cell.show(page.html, page.scripted, one);
       else one();
     }
@@ -206,11 +227,12 @@ export class FrameGrid {
 
   /** True when `source` is the window of one of the grid's frames. */
   owns(source: MessageEventSource | null): boolean {
-    if (!source) return false;
-    for (const cell of this.cells.values()) {
-      if (cell.windows().includes(source as Window)) return true;
-    }
-    return false;
+    return this.cellOf(source) !== null;
+  }
+
+  /** The card ord of the frame whose window is `source` (null: single-card layout or none). */
+  cardOf(source: MessageEventSource | null): number | null {
+    return this.cellOf(source)?.card?.ord ?? null;
   }
 
   /** Route a frame's "replaced" answer to its cell. */
@@ -221,6 +243,14 @@ export class FrameGrid {
   destroy(): void {
     this.resizeObserver.disconnect();
     this.element.remove();
+  }
+
+  private cellOf(source: MessageEventSource | null): FrameCell | null {
+    if (!source) return null;
+    for (const cell of this.cells.values()) {
+      if (cell.windows().includes(source as Window)) return cell;
+    }
+    return null;
   }
 
   private applyViewport(): void {

@@ -1,21 +1,27 @@
 // The live preview: the draft's card on each chosen platform, question and answer, light or
 // night, in sandboxed frames. The server builds every page (platform shells, night mode,
 // reviewer transforms); this module only asks for them, shows them and measures how long a
-// keystroke takes to reach the screen (data-last-update-ms on the host element).
+// keystroke takes to reach the screen (data-last-update-ms on the host element). With "All
+// cards" on, one request (POST /api/preview/grid) brings every card the sample generates (the
+// first 24), and the grid shows each of them on each platform.
 import {
   fetchComparison,
+  fetchGrid,
   fetchPages,
   isSuperseded,
   newStream,
   staleNotice,
+  type AvTagDoc,
+  type GridRequest,
+  type GridResponse,
   type PagesRequest,
   type PagesResponse,
-  type RenderErrorDoc,
 } from "../api/preview";
 import { errorMessage } from "../api/client";
 import type { NoteTypeDoc, SampleDoc } from "../api/types";
 import { Controls, type PreviewOptions } from "./controls";
 import { FrameGrid, type Side } from "./frames";
+import { describeError, gridNotice, gridProblems } from "./grid";
 import { RenderLoop, type RenderJob } from "./loop";
 import { AvPlayer } from "./player";
 import { viewportNamed } from "./viewports";
@@ -37,15 +43,11 @@ export interface PreviewHandle {
 
 const DEFAULT_OPTIONS: PreviewOptions = {
   cardOrd: 0,
+  allCards: false,
   platforms: ["desktop-linux"],
   night: false,
   viewport: "desktop",
 };
-
-function describe(error: RenderErrorDoc): string {
-  const side = error.side.charAt(0).toUpperCase() + error.side.slice(1);
-  return `${side} template, line ${error.line}, column ${error.column}: ${error.message}`;
-}
 
 export function createPreview(host: HTMLElement, source: PreviewSource): PreviewHandle {
   return new Preview(host, source);
@@ -55,6 +57,7 @@ class Preview implements PreviewHandle {
   private readonly root: HTMLElement;
   private readonly errorBox: HTMLElement;
   private readonly staleBox: HTMLElement;
+  private readonly gridNoticeBox: HTMLElement;
   private readonly controls: Controls;
   private readonly grid: FrameGrid;
   private readonly loop: RenderLoop;
@@ -63,6 +66,7 @@ class Preview implements PreviewHandle {
   private options: PreviewOptions = { ...DEFAULT_OPTIONS };
   private typed = "";
   private last: PagesResponse | null = null;
+  private lastGrid: GridResponse | null = null;
   private lastNotetypeId: string | null = null;
   private problems: string[] = [];
   private notice = "";
@@ -86,6 +90,11 @@ class Preview implements PreviewHandle {
     this.staleBox.className = "preview-stale";
     this.staleBox.setAttribute("role", "status");
     this.staleBox.hidden = true;
+    this.gridNoticeBox = document.createElement("div");
+    this.gridNoticeBox.dataset.testid = "preview-grid-notice";
+    this.gridNoticeBox.className = "preview-grid-notice";
+    this.gridNoticeBox.setAttribute("role", "status");
+    this.gridNoticeBox.hidden = true;
     this.controls = new Controls(this.options, {
       changed: (change) => this.optionsChanged(change),
       typed: (value) => this.typedChanged(value),
@@ -97,6 +106,7 @@ class Preview implements PreviewHandle {
       this.controls.element,
       this.errorBox,
       this.staleBox,
+      this.gridNoticeBox,
       this.controls.typeIn,
       this.grid.element,
     );
@@ -139,6 +149,19 @@ class Preview implements PreviewHandle {
     this.loop.request("compare");
   }
 
+  private gridRequest(): GridRequest | null {
+    const draft = this.source.current();
+    const { platforms, night } = this.options;
+    if (platforms.length === 0) return null;
+    return {
+      notetype: draft.notetype,
+      sample: draft.sample,
+      platforms,
+      night_mode: night,
+      notetype_id: draft.notetypeId,
+    };
+  }
+
   private request(): PagesRequest | null {
     const draft = this.source.current();
     const { platforms, night } = this.options;
@@ -161,6 +184,7 @@ class Preview implements PreviewHandle {
   }
 
   private async render(job: RenderJob): Promise<void> {
+    if (this.options.allCards) return this.renderGrid(job);
     const request = this.request();
     if (!request) {
       this.setProblems(["Choose at least one platform to preview."]);
@@ -170,7 +194,7 @@ class Preview implements PreviewHandle {
     try {
       if (job.kind === "compare" && this.last) {
         const compared = await fetchComparison(request, this.stream);
-        if (!this.loop.claim(job.seq)) return;
+        if (!this.loop.claim(job.seq) || this.options.allCards) return;
         this.showStale(staleNotice(compared));
         const pages = compared.pages.map((p) => ({
           platform: p.platform,
@@ -183,8 +207,12 @@ class Preview implements PreviewHandle {
       }
       const response = await fetchPages(request, this.stream);
       if (!this.loop.claim(job.seq)) return;
+      // "All cards" came on while this was out: the grid's own request follows.
+      if (this.options.allCards) return;
       this.showStale(staleNotice(response));
+      this.showGridNotice(null);
       this.last = response;
+      this.grid.setLayout(null, this.options.platforms, this.options.night);
       this.controls.setCards(
         response.cards,
         response.card_ord,
@@ -194,7 +222,7 @@ class Preview implements PreviewHandle {
         response.type_answer?.shows_input ?? false,
         response.type_answer?.field ?? null,
       );
-      this.setProblems(response.errors.map(describe));
+      this.setProblems(response.errors.map(describeError));
       const { scripted } = response;
       const pages = response.pages.flatMap((p) => [
         { platform: p.platform, side: "question" as Side, html: p.question, scripted: scripted.question },
@@ -207,6 +235,55 @@ class Preview implements PreviewHandle {
       // Keep the last good render on screen; say why this one failed.
       if (this.loop.claim(job.seq)) this.setProblems([errorMessage(error)]);
     }
+  }
+
+  /** Every card of the sample on every platform (the "All cards" mode). */
+  private async renderGrid(job: RenderJob): Promise<void> {
+    const request = this.gridRequest();
+    if (!request) {
+      this.setProblems(["Choose at least one platform to preview."]);
+      return;
+    }
+    this.lastNotetypeId = request.notetype_id;
+    try {
+      const response = await fetchGrid(request, this.stream);
+      if (!this.loop.claim(job.seq)) return;
+      // "All cards" went off while this was out: the single card's request follows.
+      if (!this.options.allCards) return;
+      this.showStale(staleNotice(response));
+      this.lastGrid = response;
+      this.setProblems(gridProblems(response.cards, response.total_cards));
+      this.showGridNotice(gridNotice(response.total_cards, response.cards.length));
+      const cards = response.cards.map((c) => ({ ord: c.card_ord, name: c.name }));
+      this.grid.setLayout(cards, this.options.platforms, this.options.night);
+      const pages = response.cards.flatMap((card) =>
+        card.pages.flatMap((p) => [
+          {
+            card: card.card_ord,
+            platform: p.platform,
+            side: "question" as Side,
+            html: p.question,
+            scripted: card.scripted.question,
+          },
+          {
+            card: card.card_ord,
+            platform: p.platform,
+            side: "answer" as Side,
+            html: p.answer,
+            scripted: card.scripted.answer,
+          },
+        ]),
+      );
+      this.grid.show(pages, () => this.measured(job));
+    } catch (error) {
+      if (isSuperseded(error)) return;
+      if (this.loop.claim(job.seq)) this.setProblems([errorMessage(error)]);
+    }
+  }
+
+  private showGridNotice(notice: string | null): void {
+    this.gridNoticeBox.textContent = notice ?? "";
+    this.gridNoticeBox.hidden = notice === null;
   }
 
   private measured(job: RenderJob): void {
@@ -250,6 +327,15 @@ class Preview implements PreviewHandle {
     this.errorBox.hidden = lines.length === 0;
   }
 
+  /** The sounds of the card whose frame `source` is (the picker's card, or one of the grid). */
+  private playedCard(
+    source: MessageEventSource | null,
+  ): { question_av: AvTagDoc[]; answer_av: AvTagDoc[] } | null {
+    const ord = this.grid.cardOf(source);
+    if (ord === null) return this.last;
+    return this.lastGrid?.cards.find((c) => c.card_ord === ord) ?? null;
+  }
+
   // Messages from the pages' bridge script: play buttons and the card's own type-in box.
   private readonly onMessage = (event: MessageEvent): void => {
     if (!this.grid.owns(event.source)) return;
@@ -264,10 +350,16 @@ class Preview implements PreviewHandle {
     };
     if (message.atd === "replaced" && typeof message.token === "number") {
       this.grid.replaced(event.source, message.token);
-    } else if (message.atd === "play" && typeof message.index === "number" && this.last) {
-      const tags = message.side === "q" ? this.last.question_av : this.last.answer_av;
+    } else if (message.atd === "play" && typeof message.index === "number") {
+      const card = this.playedCard(event.source);
+      if (!card) return;
+      const tags = message.side === "q" ? card.question_av : card.answer_av;
       this.player.play(tags[message.index], this.lastNotetypeId);
-    } else if (message.atd === "typed" && typeof message.value === "string") {
+    } else if (
+      message.atd === "typed" &&
+      typeof message.value === "string" &&
+      !this.options.allCards // a typed answer is compared on one card
+    ) {
       this.controls.setTyped(message.value);
       this.typedChanged(message.value);
     }

@@ -113,8 +113,9 @@ export function gridProblems(
 ): string[] {
   if (totalCards === 0) {
     return [
-      "This sample generates no card (every front is empty, or no cloze number is used): " +
-        "Anki would not add the note.",
+      "This sample generates no card: every front is empty, no cloze number is used, or " +
+        "the templates have syntax errors (Anki generates no card from a template it cannot " +
+        "read; the editor marks them). Anki would not add the note.",
     ];
   }
   return cards.flatMap((card) =>

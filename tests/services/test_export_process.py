@@ -118,6 +118,8 @@ def test_an_idle_child_leaves_and_comes_back_on_demand(tmp_path: Path) -> None:
         pid = process.pid
         assert pid is not None
         wait_gone(pid)  # it left by itself
+        # The next child must not leave before the request reaches it (a busy machine).
+        process.idle_exit = 60.0
         process.write_package([bundle()], tmp_path / "later.apkg")
         assert (tmp_path / "later.apkg").is_file()
         assert process.started == 2

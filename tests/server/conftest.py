@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import threading
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
@@ -10,8 +12,11 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
+from anki_template_designer.perf.work import Job, Priority
 from anki_template_designer.server import Settings, create_app
 from anki_template_designer.store import Workspace
+
+from .helpers import until, work_of
 
 BASE_URL = "http://127.0.0.1:8730"
 ORIGIN = {"Origin": BASE_URL}
@@ -57,3 +62,23 @@ async def basic(client: httpx.AsyncClient) -> dict[str, Any]:
     assert response.status_code == 201, response.text
     document: dict[str, Any] = response.json()
     return document
+
+
+@pytest.fixture
+async def busy(app: FastAPI) -> AsyncIterator[threading.Event]:
+    """The app's worker is held by a job of the test's until it sets the returned event.
+
+    With a one-worker app (a module's ``settings``), what queues, what is refused and what
+    is superseded is then decided by the test, never by timing.
+    """
+    opened, started = threading.Event(), threading.Event()
+
+    def hold(job: Job) -> None:
+        started.set()
+        assert opened.wait(10)
+
+    task = asyncio.create_task(work_of(app).run(Priority.INTERACTIVE, hold))
+    await until(started.is_set, "the worker is held")
+    yield opened
+    opened.set()
+    await task

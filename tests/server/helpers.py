@@ -7,6 +7,26 @@ from collections.abc import Callable
 from typing import Any
 
 import httpx
+from fastapi import FastAPI
+
+from anki_template_designer.perf.work import WorkManager
+
+# Draft note types the preview tests render (as the API takes them).
+REVERSED: dict[str, Any] = {
+    "name": "Reversed",
+    "fields": [{"name": "Front"}, {"name": "Back"}],
+    "card_types": [
+        {"name": "Forward", "front": "{{Front}}", "back": "{{FrontSide}}<hr id=answer>{{Back}}"},
+        {"name": "Reverse", "front": "{{Back}}", "back": "{{FrontSide}}<hr id=answer>{{Front}}"},
+    ],
+    "css": ".card { color: red; }",
+}
+CLOZE: dict[str, Any] = {
+    "name": "Cloze",
+    "kind": "cloze",
+    "fields": [{"name": "Text"}],
+    "card_types": [{"name": "Cloze", "front": "{{cloze:Text}}", "back": "{{cloze:Text}}"}],
+}
 
 
 def problem(response: httpx.Response, status: int) -> dict[str, Any]:
@@ -27,3 +47,9 @@ async def until(condition: Callable[[], bool], what: str) -> None:
             return
         await asyncio.sleep(0.0005)
     raise AssertionError(f"never happened: {what}")
+
+
+def work_of(app: FastAPI) -> WorkManager:
+    """The app's work manager."""
+    work: WorkManager = app.state.work
+    return work

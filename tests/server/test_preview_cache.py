@@ -27,18 +27,10 @@ from anki_template_designer.server.preview_cache import (
 from anki_template_designer.store import Workspace
 
 from .conftest import BASE_URL, ORIGIN
+from .helpers import REVERSED
 
 pytestmark = pytest.mark.anyio
 
-REVERSED: dict[str, Any] = {
-    "name": "Reversed",
-    "fields": [{"name": "Front"}, {"name": "Back"}],
-    "card_types": [
-        {"name": "Forward", "front": "{{Front}}", "back": "{{FrontSide}}<hr id=answer>{{Back}}"},
-        {"name": "Reverse", "front": "{{Back}}", "back": "{{FrontSide}}<hr id=answer>{{Front}}"},
-    ],
-    "css": ".card { color: red; }",
-}
 SAMPLE: dict[str, Any] = {"fields": {"Front": "cat", "Back": "Katze"}, "tags": ["animal"]}
 
 

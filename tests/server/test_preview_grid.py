@@ -9,39 +9,23 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
 import pytest
 from fastapi import FastAPI
 
-from anki_template_designer.perf.work import Job, Priority, WorkConfig, WorkManager
+from anki_template_designer.perf.work import Priority, WorkConfig
 from anki_template_designer.server import Settings
 from anki_template_designer.server.preview_cache import PreviewCaches
 from anki_template_designer.server.preview_pages import MAX_GRID_CARDS
 
-from .helpers import problem, until
+from .helpers import CLOZE, REVERSED, problem, until, work_of
 
 pytestmark = pytest.mark.anyio
 
 UI = Priority.INTERACTIVE
 PLATFORMS = ["ankidroid", "desktop-mac"]
-REVERSED: dict[str, Any] = {
-    "name": "Reversed",
-    "fields": [{"name": "Front"}, {"name": "Back"}],
-    "card_types": [
-        {"name": "Forward", "front": "{{Front}}", "back": "{{FrontSide}}<hr id=answer>{{Back}}"},
-        {"name": "Reverse", "front": "{{Back}}", "back": "{{FrontSide}}<hr id=answer>{{Front}}"},
-    ],
-    "css": ".card { color: red; }",
-}
-CLOZE: dict[str, Any] = {
-    "name": "Cloze",
-    "kind": "cloze",
-    "fields": [{"name": "Text"}],
-    "card_types": [{"name": "Cloze", "front": "{{cloze:Text}}", "back": "{{cloze:Text}}"}],
-}
 SAMPLE = {"fields": {"Front": "cat [sound:cat.mp3]", "Back": "Katze"}}
 
 
@@ -50,11 +34,6 @@ def settings() -> Settings:
     """One worker, an interactive queue of 2; the test upload limit of 64 KiB."""
     work = WorkConfig(workers=1, depths={UI: 2, Priority.LINT: 4, Priority.BACKGROUND: 4})
     return Settings(port=8730, max_upload_bytes=64 * 1024, author="tester", work=work)
-
-
-def work_of(app: FastAPI) -> WorkManager:
-    work: WorkManager = app.state.work
-    return work
 
 
 def sample(app: FastAPI, name: str, **labels: str) -> float:
@@ -261,22 +240,6 @@ async def test_the_grid_is_in_the_api_schema(client: httpx.AsyncClient) -> None:
     assert route["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].endswith(
         "/GridResponse"
     )
-
-
-@pytest.fixture
-async def busy(app: FastAPI) -> AsyncIterator[threading.Event]:
-    """The app's only worker is busy until the test sets the returned event."""
-    opened, started = threading.Event(), threading.Event()
-
-    def hold(job: Job) -> None:
-        started.set()
-        assert opened.wait(10)
-
-    task = asyncio.create_task(work_of(app).run(UI, hold))
-    await until(started.is_set, "the worker is held")
-    yield opened
-    opened.set()
-    await task
 
 
 def grid_body(front: str) -> dict[str, Any]:

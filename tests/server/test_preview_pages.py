@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from .conftest import BASE_URL
-from .helpers import problem
+from .helpers import CLOZE, REVERSED, problem
 
 pytestmark = pytest.mark.anyio
 
@@ -22,21 +22,6 @@ ALL_PLATFORMS = [
     "ankimobile-iphone",
     "ankimobile-ipad",
 ]
-REVERSED: dict[str, Any] = {
-    "name": "Reversed",
-    "fields": [{"name": "Front"}, {"name": "Back"}],
-    "card_types": [
-        {"name": "Forward", "front": "{{Front}}", "back": "{{FrontSide}}<hr id=answer>{{Back}}"},
-        {"name": "Reverse", "front": "{{Back}}", "back": "{{FrontSide}}<hr id=answer>{{Front}}"},
-    ],
-    "css": ".card { color: red; }",
-}
-CLOZE: dict[str, Any] = {
-    "name": "Cloze",
-    "kind": "cloze",
-    "fields": [{"name": "Text"}],
-    "card_types": [{"name": "Cloze", "front": "{{cloze:Text}}", "back": "{{cloze:Text}}"}],
-}
 SAMPLE = {"fields": {"Front": "cat [sound:cat.mp3]", "Back": "Katze"}}
 
 

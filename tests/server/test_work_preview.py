@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -16,10 +16,10 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from anki_template_designer.perf.work import Job, Priority, WorkConfig, WorkManager
+from anki_template_designer.perf.work import Job, Priority, WorkConfig
 from anki_template_designer.server import Settings
 
-from .helpers import problem, until
+from .helpers import problem, until, work_of
 
 pytestmark = pytest.mark.anyio
 
@@ -50,29 +50,8 @@ def settings() -> Settings:
     return Settings(port=8730, author="tester", work=WorkConfig(workers=1, depths=depths))
 
 
-def work_of(app: FastAPI) -> WorkManager:
-    work: WorkManager = app.state.work
-    return work
-
-
 def sample(app: FastAPI, name: str, **labels: str) -> float:
     return app.state.metrics.registry.get_sample_value(name, labels) or 0.0
-
-
-@pytest.fixture
-async def busy(app: FastAPI) -> AsyncIterator[threading.Event]:
-    """The app's only worker is busy until the test sets the returned event."""
-    opened, started = threading.Event(), threading.Event()
-
-    def hold(job: Job) -> None:
-        started.set()
-        assert opened.wait(10)
-
-    task = asyncio.create_task(work_of(app).run(UI, hold))
-    await until(started.is_set, "the worker is held")
-    yield opened
-    opened.set()
-    await task
 
 
 def queued(app: FastAPI, priority: Priority = UI) -> int:

@@ -106,28 +106,6 @@ _DESKTOP_GLOBALS = """window.pycmd = function (command) {
   window._typeAnsPress = function () {};"""
 
 
-class PagesRequest(Body):
-    """A draft, a sample and one card, to be shown on ``platforms`` in light or night mode."""
-
-    notetype: NoteTypeDoc
-    sample: SampleDoc = Field(default_factory=SampleDoc)
-    card_ord: int = Field(default=0, ge=0, le=MAX_CARD_ORD)
-    platforms: list[Platform] = Field(
-        default_factory=lambda: [Platform.DESKTOP_LINUX], min_length=1, max_length=len(Platform)
-    )
-    night_mode: bool = False
-    notetype_id: str | None = Field(
-        default=None,
-        pattern=_NOTETYPE_ID,
-        description="The workspace note type whose media the pages show (its id).",
-    )
-    typed_answer: str = Field(
-        default="",
-        max_length=MAX_TYPED_CHARS,
-        description="What was typed into the type-answer box; the answer compares it.",
-    )
-
-
 class GridRequest(Body):
     """A draft and a sample: every card the sample generates, on ``platforms``, in one pass."""
 
@@ -141,6 +119,17 @@ class GridRequest(Body):
         default=None,
         pattern=_NOTETYPE_ID,
         description="The workspace note type whose media the pages show (its id).",
+    )
+
+
+class PagesRequest(GridRequest):
+    """A draft, a sample and one card, to be shown on ``platforms`` in light or night mode."""
+
+    card_ord: int = Field(default=0, ge=0, le=MAX_CARD_ORD)
+    typed_answer: str = Field(
+        default="",
+        max_length=MAX_TYPED_CHARS,
+        description="What was typed into the type-answer box; the answer compares it.",
     )
 
 

@@ -152,7 +152,13 @@ async def test_a_sample_that_generates_no_card_has_an_empty_grid(
     client: httpx.AsyncClient, notetype: dict[str, Any], fields: dict[str, str]
 ) -> None:
     answer = await grid(client, notetype=notetype, sample={"fields": fields})
-    assert answer == {"night_mode": False, "total_cards": 0, "cards": []}
+    assert answer == {
+        "night_mode": False,
+        "total_cards": 0,
+        "cards": [],
+        "stale": False,
+        "notice": None,
+    }
 
 
 async def test_only_the_cards_the_sample_generates(client: httpx.AsyncClient) -> None:
@@ -238,7 +244,7 @@ async def test_the_grid_is_in_the_api_schema(client: httpx.AsyncClient) -> None:
     route = schema["paths"]["/api/preview/grid"]["post"]
     assert {"409", "503"} <= set(route["responses"])
     assert route["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].endswith(
-        "/GridResponse"
+        "/GridAnswer"
     )
 
 
@@ -269,3 +275,21 @@ async def test_grids_are_coalesced_superseded_and_refused_in_one_job_each(
     assert [len(r.json()["cards"]) for r in answers] == [2, 2, 2]
     # Two jobs ran (the coalesced pair, the superseding one), each timed once for both cards.
     assert sample(app, "atd_preview_render_seconds_count", notetype="Reversed") == 2
+
+
+async def test_a_grid_over_its_budget_answers_the_last_good_grid_marked_stale(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    body = {"notetype": REVERSED, "sample": SAMPLE, "platforms": PLATFORMS}
+    good = await client.post("/api/preview/grid", json=body)
+    assert good.status_code == 200 and good.json()["stale"] is False
+    work_of(app).config = WorkConfig(workers=1, budgets={UI: 0.0})  # every render overruns
+    edited = {**body, "sample": {"fields": {"Front": "dog", "Back": "Hund"}}}
+    response = await client.post("/api/preview/grid", json=edited)
+    assert response.status_code == 200
+    answer = response.json()
+    assert answer["stale"] is True and "0 s preview budget" in answer["notice"]
+    assert answer["cards"] == good.json()["cards"]
+    # Another platform set has no good grid yet: nothing to fall back on.
+    other = await client.post("/api/preview/grid", json={**edited, "platforms": ["ankidroid"]})
+    assert problem(other, 503)["type"] == "urn:atd:problem:over-budget"

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Any, Generic, TypeVar
 
 from fastapi import FastAPI, Request
 
 from ..perf.cache import CacheBudget
 from ..perf.work import OverBudget, Overloaded, Priority, WorkError
 from ..perf.work_stale import LAST_GOOD_BYTES, LAST_GOOD_ENTRIES, LastGood
-from .preview_pages import PagesRequest, unique
+from .preview_pages import GridRequest, PagesRequest, unique
 from .problems import PROBLEM_TYPE, Problem
 from .scheduling import schedule
 
@@ -38,12 +38,7 @@ DEGRADED_DOC: dict[int | str, dict[str, Any]] = {
 }
 
 
-class _HasPages(Protocol):
-    @property
-    def pages(self) -> Any: ...
-
-
-R = TypeVar("R", bound=_HasPages)
+R = TypeVar("R")
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,9 +50,13 @@ class Degradable(Generic[R]):
     notice: str | None = None
 
 
-def _answer_size(answer: _HasPages) -> int:
+def _answer_size(answer: object) -> int:
+    """About the bytes of a pages, comparison or grid answer: its pages' HTML."""
     size = _ENTRY_OVERHEAD
-    for page in answer.pages:
+    pages = list(getattr(answer, "pages", ()))
+    for card in getattr(answer, "cards", ()):
+        pages += getattr(card, "pages", ())
+    for page in pages:
         size += len(getattr(page, "question", "")) + len(getattr(page, "answer", ""))
     return size
 
@@ -80,10 +79,14 @@ def last_good_of(request: Request) -> LastGood[Any]:
     return store
 
 
-def target_of(route: str, body: PagesRequest) -> Hashable:
-    """What a last good preview stands for: note type, card, platforms, mode (not the text)."""
+def target_of(route: str, body: GridRequest) -> Hashable:
+    """What a last good preview stands for: note type, card, platforms, mode (not the text).
+
+    A grid (every card) has no card of its own.
+    """
     notetype = body.notetype_id or f"name:{body.notetype.name}"
-    return (route, notetype, body.card_ord, tuple(unique(body.platforms)), body.night_mode)
+    card = body.card_ord if isinstance(body, PagesRequest) else None
+    return (route, notetype, card, tuple(unique(body.platforms)), body.night_mode)
 
 
 def _notice(error: WorkError) -> str:
@@ -122,7 +125,7 @@ def _no_preview(error: WorkError) -> Problem:
 
 
 async def degradable(
-    request: Request, route: str, body: PagesRequest, build: Callable[[], R]
+    request: Request, route: str, body: GridRequest, build: Callable[[], R]
 ) -> Degradable[R]:
     """``build()`` at interactive priority; when refused or over budget, the last good answer."""
     store = last_good_of(request)

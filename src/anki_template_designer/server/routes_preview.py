@@ -220,6 +220,13 @@ class PagesAnswer(PagesResponse):
     )
 
 
+class GridAnswer(GridResponse):
+    """The grid; ``stale`` as in ``PagesAnswer``."""
+
+    stale: bool = False
+    notice: str | None = None
+
+
 class CompareAnswer(CompareResponse):
     """The compared answer pages; ``stale`` as in ``PagesAnswer``."""
 
@@ -254,9 +261,9 @@ async def preview_pages(body: PagesRequest, request: Request) -> PagesAnswer:
 @router.post(
     "/preview/grid",
     summary="Every card of a sample on several platforms, as pages",
-    responses=BUSY_DOC,
+    responses=DEGRADED_DOC,
 )
-async def preview_grid(body: GridRequest, request: Request) -> GridResponse:
+async def preview_grid(body: GridRequest, request: Request) -> GridAnswer:
     """The question and answer pages of every card the sample generates, in one pass.
 
     At most ``MAX_GRID_CARDS`` (24) cards, in ordinal order; ``total_cards`` counts them all
@@ -265,9 +272,14 @@ async def preview_grid(body: GridRequest, request: Request) -> GridResponse:
 
     One job on the work manager at interactive priority renders them all: identical requests
     under way at once are computed once, a newer request on the same ``X-ATD-Stream``
-    supersedes this one (409 ``superseded``), and a full queue is a 503 with ``Retry-After``.
+    supersedes this one (409 ``superseded``). When the server is overloaded or the render runs
+    past its budget, the last good grid comes back with ``stale: true`` and a ``notice``; with
+    none, 503 with ``Retry-After``.
     """
-    return await schedule(request, Priority.INTERACTIVE, lambda job: _grid(body))
+    answer = await degradable(request, "grid", body, partial(_grid, body))
+    return GridAnswer.model_construct(
+        **dict(answer.value), stale=answer.stale, notice=answer.notice
+    )
 
 
 @router.post(

@@ -40,6 +40,7 @@ from typing import Any
 import httpx
 from fastapi import FastAPI
 
+from anki_template_designer.core.platforms import Platform
 from anki_template_designer.core.template.parser import set_parse_cache
 from anki_template_designer.perf.parse_cache import ParseCache
 from anki_template_designer.server import Settings, create_app
@@ -49,14 +50,7 @@ from anki_template_designer.server.routes_preview import _draft
 from anki_template_designer.store import Workspace
 from corpus import CorpusType, by_name
 
-ALL_PLATFORMS = [
-    "desktop-windows",
-    "desktop-mac",
-    "desktop-linux",
-    "ankidroid",
-    "ankimobile-iphone",
-    "ankimobile-ipad",
-]
+ALL_PLATFORMS = [platform.value for platform in Platform]
 BASE_URL = "http://127.0.0.1:8730"
 Timings = tuple[list[float], list[float]]  # (caches on, caches off)
 HEADERS = {"Origin": BASE_URL}

@@ -24,33 +24,21 @@ from typing import Any
 
 import httpx
 
+from anki_template_designer.core import from_schema11
+from anki_template_designer.core.platforms import Platform
 from anki_template_designer.server import Settings, create_app
+from anki_template_designer.server.schemas import NoteTypeDoc
 from anki_template_designer.store import Workspace
 from corpus import by_name
 
 BASE_URL = "http://127.0.0.1:8730"
-PLATFORMS = [
-    "desktop-windows",
-    "desktop-mac",
-    "desktop-linux",
-    "ankidroid",
-    "ankimobile-iphone",
-    "ankimobile-ipad",
-]
+PLATFORMS = [platform.value for platform in Platform]
 TYPES = ("Basic (and reversed card)", "AnKingOverhaul", "Image Occlusion", "Cloze (many per note)")
 
 
 def draft(schema11: dict[str, Any]) -> dict[str, Any]:
     """The API's note type document for a corpus note type (schema 11)."""
-    return {
-        "name": schema11["name"],
-        "kind": "cloze" if schema11.get("type") == 1 else "standard",
-        "fields": [{"name": f["name"]} for f in schema11["flds"]],
-        "card_types": [
-            {"name": t["name"], "front": t["qfmt"], "back": t["afmt"]} for t in schema11["tmpls"]
-        ],
-        "css": schema11.get("css", ""),
-    }
+    return NoteTypeDoc.of(from_schema11(schema11)).model_dump(mode="json")
 
 
 async def one_round(

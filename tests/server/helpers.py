@@ -29,6 +29,13 @@ CLOZE: dict[str, Any] = {
 }
 
 
+def ok_json(response: httpx.Response) -> dict[str, Any]:
+    """The JSON body of ``response``, after checking it is a 200."""
+    assert response.status_code == 200, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
 def problem(response: httpx.Response, status: int) -> dict[str, Any]:
     """The problem+json body of ``response``, after checking its status and shape."""
     assert response.status_code == status, response.text

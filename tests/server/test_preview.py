@@ -7,19 +7,9 @@ from typing import Any
 import httpx
 import pytest
 
-from .helpers import problem
+from .helpers import REVERSED, problem
 
 pytestmark = pytest.mark.anyio
-
-REVERSED = {
-    "name": "Reversed",
-    "fields": [{"name": "Front"}, {"name": "Back"}],
-    "card_types": [
-        {"name": "Forward", "front": "{{Front}}", "back": "{{FrontSide}}<hr id=answer>{{Back}}"},
-        {"name": "Reverse", "front": "{{Back}}", "back": "{{FrontSide}}<hr id=answer>{{Front}}"},
-    ],
-    "css": ".card { color: red; }",
-}
 
 
 async def test_preview_renders_every_card(client: httpx.AsyncClient) -> None:

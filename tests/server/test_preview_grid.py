@@ -7,8 +7,6 @@ gated job of their own, never by timing.
 
 from __future__ import annotations
 
-import asyncio
-import threading
 from typing import Any
 
 import httpx
@@ -16,11 +14,10 @@ import pytest
 from fastapi import FastAPI
 
 from anki_template_designer.perf.work import Priority, WorkConfig
-from anki_template_designer.server import Settings
 from anki_template_designer.server.preview_cache import PreviewCaches
 from anki_template_designer.server.preview_pages import MAX_GRID_CARDS
 
-from .helpers import CLOZE, REVERSED, problem, until, work_of
+from .helpers import CLOZE, REVERSED, ok_json, problem, work_of
 
 pytestmark = pytest.mark.anyio
 
@@ -29,19 +26,8 @@ PLATFORMS = ["ankidroid", "desktop-mac"]
 SAMPLE = {"fields": {"Front": "cat [sound:cat.mp3]", "Back": "Katze"}}
 
 
-@pytest.fixture
-def settings() -> Settings:
-    """One worker, an interactive queue of 2; the test upload limit of 64 KiB."""
-    work = WorkConfig(workers=1, depths={UI: 2, Priority.LINT: 4, Priority.BACKGROUND: 4})
-    return Settings(port=8730, max_upload_bytes=64 * 1024, author="tester", work=work)
-
-
 def sample(app: FastAPI, name: str, **labels: str) -> float:
     return app.state.metrics.registry.get_sample_value(name, labels) or 0.0
-
-
-def queued(app: FastAPI) -> int:
-    return work_of(app).snapshot().queued[UI.label]
 
 
 def fill(app: FastAPI) -> tuple[int, int]:
@@ -57,10 +43,7 @@ def clozes(count: int) -> dict[str, Any]:
 async def grid(client: httpx.AsyncClient, **body: Any) -> dict[str, Any]:
     """The grid for ``body`` (REVERSED and SAMPLE unless given), checked for 200."""
     request = {"notetype": REVERSED, "sample": SAMPLE, **body}
-    response = await client.post("/api/preview/grid", json=request)
-    assert response.status_code == 200, response.text
-    answer: dict[str, Any] = response.json()
-    return answer
+    return ok_json(await client.post("/api/preview/grid", json=request))
 
 
 async def pages(client: httpx.AsyncClient, **body: Any) -> dict[str, Any]:
@@ -246,35 +229,6 @@ async def test_the_grid_is_in_the_api_schema(client: httpx.AsyncClient) -> None:
     assert route["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].endswith(
         "/GridAnswer"
     )
-
-
-def grid_body(front: str) -> dict[str, Any]:
-    return {"notetype": REVERSED, "sample": {"fields": {"Front": front, "Back": "Katze"}}}
-
-
-async def test_grids_are_coalesced_superseded_and_refused_in_one_job_each(
-    app: FastAPI, client: httpx.AsyncClient, busy: threading.Event
-) -> None:
-    path, stream = "/api/preview/grid", {"X-ATD-Stream": "editor-1"}
-    older = asyncio.create_task(client.post(path, json=grid_body("ca"), headers=stream))
-    await until(lambda: queued(app) == 1, "the older keystroke waits, as one job")
-    newer = [asyncio.create_task(client.post(path, json=grid_body("cat"))) for _ in range(2)]
-    await until(lambda: queued(app) == 2, "the newer one waits once, for both")
-    assert sample(app, "atd_work_coalesced_total", priority="interactive") == 1
-    superseding = asyncio.create_task(client.post(path, json=grid_body("cats"), headers=stream))
-    assert problem(await older, 409)["type"] == "urn:atd:problem:superseded"
-    await until(lambda: queued(app) == 2, "the superseding one took the older one's place")
-    full = await client.post(path, json=grid_body("dog"))  # the interactive queue holds 2
-    assert problem(full, 503)["type"] == "urn:atd:problem:overloaded"
-    assert full.headers["retry-after"] == "1"
-    busy.set()
-    answers = [await task for task in newer] + [await superseding]
-    assert {r.status_code for r in answers} == {200}
-    assert len({r.text for r in answers[:2]}) == 1
-    assert "cats" in answers[-1].text and "cats" not in answers[0].text
-    assert [len(r.json()["cards"]) for r in answers] == [2, 2, 2]
-    # Two jobs ran (the coalesced pair, the superseding one), each timed once for both cards.
-    assert sample(app, "atd_preview_render_seconds_count", notetype="Reversed") == 2
 
 
 async def test_a_grid_over_its_budget_answers_the_last_good_grid_marked_stale(

@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from .conftest import BASE_URL
-from .helpers import CLOZE, REVERSED, problem
+from .helpers import CLOZE, REVERSED, ok_json, problem
 
 pytestmark = pytest.mark.anyio
 
@@ -38,10 +38,7 @@ def head(page: str) -> str:
 async def pages(client: httpx.AsyncClient, **body: Any) -> dict[str, Any]:
     """The pages response for ``body`` (REVERSED and SAMPLE unless given), checked for 200."""
     request = {"notetype": REVERSED, "sample": SAMPLE, **body}
-    response = await client.post("/api/preview/pages", json=request)
-    assert response.status_code == 200, response.text
-    answer: dict[str, Any] = response.json()
-    return answer
+    return ok_json(await client.post("/api/preview/pages", json=request))
 
 
 async def test_every_platform_both_sides_in_one_request(client: httpx.AsyncClient) -> None:

@@ -129,10 +129,20 @@ def page_body(front: str = "cat") -> dict[str, Any]:
     return {**render_body(front), "card_ord": 0, "side": "question", "platform": "ankidroid"}
 
 
+def grid_body(front: str = "cat") -> dict[str, Any]:
+    """A /api/preview/grid body (every card of the sample, one job for all of them)."""
+    return {**render_body(front), "platforms": PLATFORMS}
+
+
 @pytest.mark.parametrize(
-    ("path", "body"), [("/api/preview", render_body), ("/api/preview/page", page_body)]
+    ("path", "body"),
+    [
+        ("/api/preview", render_body),
+        ("/api/preview/page", page_body),
+        ("/api/preview/grid", grid_body),
+    ],
 )
-async def test_single_previews_are_coalesced_superseded_and_refused_like_pages(
+async def test_other_previews_are_coalesced_superseded_and_refused_like_pages(
     app: FastAPI,
     client: httpx.AsyncClient,
     busy: threading.Event,
